@@ -1,0 +1,89 @@
+"""Machine-readable and paste-ready output: JSON, CSV (UTF-8 with BOM, so Excel reads Chinese), and
+Markdown. Plain data in, text out; the key names are the documented contract (see README)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from huandu.model import Registry, Target
+from huandu.text import visible
+
+BOM = "\ufeff"
+
+# `huandu list --format json|csv`: documented in README "JSON output".
+LIST_KEYS = (
+    "id",
+    "county",
+    "county_id",
+    "county_name",
+    "title",
+    "title_en",
+    "kind",
+    "target",
+    "unit",
+    "comparison",
+    "deadline",
+    "category",
+    "quote",
+)
+
+
+def target_record(registry: Registry, target: Target) -> dict[str, Any]:
+    county = registry.county_by_id(target.county)
+    return {
+        "id": target.id,
+        "county": county.short,
+        "county_id": county.id,
+        "county_name": county.name,
+        "title": target.title,
+        "title_en": target.title_en,
+        "kind": target.kind,
+        "target": target.target,
+        "unit": target.unit.symbol if target.unit else None,
+        "comparison": None if target.is_milestone else target.comparison,
+        "deadline": target.deadline.isoformat(),
+        "category": target.category,
+        "quote": target.quote,
+    }
+
+
+# JSON keeps Chinese readable (ensure_ascii=False) but must not carry raw C1 controls or bidi
+# overrides to a terminal; escaping them as \uXXXX keeps the data exact and the screen safe.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def to_json(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else _csv_cell(row.get(k)) for k in keys])
+    return BOM + buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return visible(value) if isinstance(value, str) else value
+
+
+def _md_cell(value: Any) -> str:
+    text = "" if value is None else visible(value)
+    return text.replace("|", "\\|").replace("\\n", " ")
+
+
+def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> str:
+    lines = [f"### {_md_cell(title)}", ""] if title else []
+    lines.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
+    lines.append("|" + "|".join(" --- " for _ in headers) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"

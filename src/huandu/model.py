@@ -1,0 +1,155 @@
+"""The plan as the committee set it: counties, their goals, and how a goal is measured.
+
+Plain frozen dataclasses with no I/O and no presentation, so every other part of huandu (storage,
+computation, rendering) can share one vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from huandu.errors import HuanduError
+from huandu.units import Unit
+
+QUANTITY = "quantity"
+MILESTONE = "milestone"
+
+# How the article's wording compares a result with the goal: 超过/突破 means the value must exceed the
+# target; 以上/达到 (and a plain figure) means reaching it is enough.
+EXCEED = "gt"
+REACH = "ge"
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A named step of a milestone and the completion it stands for (未启动 0, 推进中 50, 已完成 100)."""
+
+    name: str
+    percent: float
+    aliases: tuple[str, ...] = ()
+
+
+DEFAULT_STAGES = (
+    Stage("未启动", 0, ("not-started", "not started", "notstarted", "todo")),
+    Stage("推进中", 50, ("in-progress", "in progress", "inprogress", "ongoing", "doing")),
+    Stage("已完成", 100, ("done", "completed", "complete", "finished")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    title: str
+    year: int
+    start: dt.date
+    end: dt.date
+    source: str
+    title_en: str = ""
+    source_en: str = ""
+    behind_points: float = 10.0
+    far_behind_points: float = 30.0
+    stages: tuple[Stage, ...] = DEFAULT_STAGES
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    id: str
+    name: str
+    short: str
+    name_en: str
+    aliases: tuple[str, ...]
+    positioning: str
+
+    def names(self) -> tuple[str, ...]:
+        return (self.id, self.name, self.short, self.name_en, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted."""
+
+    id: str
+    county: str
+    title: str
+    title_en: str
+    category: str
+    kind: str
+    quote: str
+    deadline: dt.date
+    target: int | float | None = None
+    unit: Unit | None = None
+    comparison: str = REACH
+    stages: tuple[Stage, ...] = DEFAULT_STAGES
+    line: int = 0
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.kind == MILESTONE
+
+
+def _fold(name: str) -> str:
+    """Compare names the way a person means them: case, width and spacing don't matter."""
+    return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A validated plan. Lookups refuse unknown names with the valid choices in the message."""
+
+    plan: Plan
+    counties: tuple[County, ...]
+    targets: tuple[Target, ...]
+    path: str = ""
+    _by_id: dict[str, Target] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update((t.id, t) for t in self.targets)
+
+    def county(self, name: str) -> County:
+        wanted = _fold(name)
+        for county in self.counties:
+            if wanted in {_fold(n) for n in county.names() if n}:
+                return county
+        raise HuanduError(
+            "county.unknown",
+            name=name,
+            choices=", ".join(f"{c.short} ({c.id})" for c in self.counties),
+        )
+
+    def county_by_id(self, county_id: str) -> County:
+        for county in self.counties:
+            if county.id == county_id:
+                return county
+        raise HuanduError("county.unknown", name=county_id, choices="")
+
+    def targets_of(self, county: County | None) -> list[Target]:
+        if county is None:
+            return list(self.targets)
+        return [t for t in self.targets if t.county == county.id]
+
+    def get(self, target_id: str) -> Target | None:
+        return self._by_id.get(target_id)
+
+    def resolve(self, query: str, county: County | None = None) -> Target:
+        """Find a goal by id, or by a unique part of its id or title (肉牛, 市场主体, beef)."""
+        exact = self._by_id.get(query.strip())
+        if exact is not None and (county is None or exact.county == county.id):
+            return exact
+        wanted = _fold(query)
+        if not wanted:
+            raise HuanduError("target.unknown", query=query)
+        pool = self.targets_of(county)
+        matches = [
+            t for t in pool if wanted in _fold(t.id) or wanted in _fold(t.title) or wanted in _fold(t.title_en)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise HuanduError("target.unknown", query=query)
+        raise HuanduError(
+            "target.ambiguous",
+            query=query,
+            choices=", ".join(f"{t.id} ({t.title})" for t in matches),
+        )

@@ -1,0 +1,483 @@
+"""Reading a registry (the plan's TOML file) into the model, or saying exactly what is wrong with it.
+
+`parse_registry` takes bytes, not a path: the storage layer reads files, this module only judges
+content. Every problem is collected (not just the first) and named by line, so `huandu validate`
+can list them all and every other command can refuse a broken registry with the same messages.
+Nothing but `RegistryError` may escape: encoding errors, deep nesting, gigantic numbers and wrong
+types all become one readable line each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+from huandu.errors import RegistryError
+from huandu.i18n import t
+from huandu.model import (
+    DEFAULT_STAGES,
+    EXCEED,
+    MILESTONE,
+    QUANTITY,
+    REACH,
+    County,
+    Plan,
+    Registry,
+    Stage,
+    Target,
+)
+from huandu.units import UNITS
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_TARGET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_MAX_NUMBER = 1e15
+
+PLAN_KEYS = {
+    "id",
+    "title",
+    "title_en",
+    "year",
+    "start",
+    "end",
+    "source",
+    "source_en",
+    "behind_points",
+    "far_behind_points",
+    "stages",
+}
+COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning"}
+TARGET_KEYS = {
+    "id",
+    "county",
+    "title",
+    "title_en",
+    "category",
+    "kind",
+    "quote",
+    "deadline",
+    "target",
+    "unit",
+    "comparison",
+    "stages",
+}
+
+
+class _Lines:
+    """Where each table and key sits in the file, so a problem can name its line.
+
+    tomllib gives values but no positions; this light scan of the text is enough for the flat
+    layout registries use (tables, arrays of tables, one key per line).
+    """
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.tables: dict[tuple[str, int], int] = {}
+        self.keys: dict[tuple[str, int, str], int] = {}
+        counts: dict[str, int] = {}
+        current: tuple[str, int] = ("", 0)
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                name = header.group(1)
+                index = counts.get(name, -1) + 1 if line.lstrip().startswith("[[") else 0
+                counts[name] = index
+                current = (name, index)
+                self.tables.setdefault(current, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self.keys.setdefault((*current, key.group(1)), number)
+
+    def of(self, table: str, index: int, key: str | None = None) -> int:
+        if key is not None and (table, index, key) in self.keys:
+            return self.keys[(table, index, key)]
+        return self.tables.get((table, index), 1)
+
+
+def _decode(data: bytes, path: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise RegistryError([t("registry.bom", path=path)])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RegistryError([t("registry.utf16", path=path)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise RegistryError([t("registry.not_utf8", path=path, line=line)]) from None
+        raise RegistryError([t("registry.gbk", path=path, line=line)]) from None
+
+
+def _load_toml(text: str, path: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        pos = _TOML_POS.search(detail)
+        if pos:
+            line, col = int(pos.group(1)), int(pos.group(2))
+        else:  # "(at end of document)"
+            line, col = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+        reason = _TOML_POS.sub("", detail).replace("(at end of document)", "").strip()
+        raise RegistryError(
+            [t("registry.syntax", path=path, line=line, col=col, reason=reason)]
+        ) from None
+    except RecursionError:
+        raise RegistryError([t("registry.too_deep", path=path)]) from None
+    except (ValueError, MemoryError):
+        # tomllib raises ValueError for integers beyond Python's digit limit.
+        match = re.search(r"\d{1000}", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        raise RegistryError([t("registry.number_too_long", path=path, line=line)]) from None
+
+
+class _Checker:
+    """Collects problems while building model objects from the parsed TOML."""
+
+    def __init__(self, path: str, lines: _Lines) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems: list[tuple[int, str]] = []
+
+    def problem(self, line: int, key: str, **params: Any) -> None:
+        self.problems.append((line, t(key, **params)))
+
+    def field(
+        self,
+        table: dict[str, Any],
+        where: tuple[str, int],
+        what: str,
+        key: str,
+        expected: str,
+        accept: Callable[[Any], bool],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
+        line = self.lines.of(where[0], where[1], key)
+        if key not in table:
+            if required:
+                self.problem(line, "registry.missing", what=what, key=key)
+            return default
+        value = table[key]
+        if not accept(value):
+            self.problem(
+                line,
+                "registry.wrong_type",
+                what=what,
+                key=key,
+                expected=t(f"type.{expected}"),
+                actual=_describe(value),
+            )
+            return default
+        return value
+
+    def text(self, table: dict, where: tuple[str, int], what: str, key: str, **kw: Any) -> Any:
+        value = self.field(table, where, what, key, "string", _is_text, **kw)
+        if isinstance(value, str) and not value.strip() and kw.get("required", True):
+            self.problem(self.lines.of(*where, key), "registry.empty", what=what, key=key)
+        return value
+
+    def date(self, table: dict, where: tuple[str, int], what: str, key: str, **kw: Any) -> Any:
+        value = self.field(table, where, what, key, "date", _is_date_like, **kw)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.problem(
+                    self.lines.of(*where, key), "registry.bad_date", what=what, key=key, value=value
+                )
+                return kw.get("default")
+        return value
+
+    def number(self, table: dict, where: tuple[str, int], what: str, key: str, **kw: Any) -> Any:
+        value = self.field(table, where, what, key, "number", _is_number, **kw)
+        if value is None or value is kw.get("default"):
+            return value
+        line = self.lines.of(*where, key)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(line, "registry.not_finite", what=what, key=key)
+            return kw.get("default")
+        if abs(value) > _MAX_NUMBER:
+            self.problem(line, "registry.too_large", what=what, key=key)
+            return kw.get("default")
+        return value
+
+    def unknown_keys(self, table: dict, where: tuple[str, int], what: str, known: set[str]) -> None:
+        for key in table:
+            if key not in known:
+                self.problem(self.lines.of(*where, key), "registry.unknown_key", what=what, key=key)
+
+
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_date_like(v: Any) -> bool:
+    return (isinstance(v, dt.date) and not isinstance(v, dt.datetime)) or isinstance(v, str)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _describe(value: Any) -> str:
+    kinds = {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "table",
+        dt.datetime: "datetime",
+        dt.date: "date",
+        dt.time: "time",
+    }
+    return t("type." + kinds.get(type(value), "value"))
+
+
+def _table_list(data: dict, name: str, checker: _Checker) -> list[tuple[int, dict]]:
+    """The entries of an array of tables, skipping (and reporting) anything that is not a table."""
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        checker.problem(checker.lines.of(name, 0), "registry.not_table_array", key=name)
+        return []
+    entries = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, dict):
+            entries.append((index, entry))
+        else:
+            checker.problem(checker.lines.of(name, index), "registry.not_table_array", key=name)
+    return entries
+
+
+def _stages(raw: Any, where: tuple[str, int], what: str, checker: _Checker) -> tuple[Stage, ...]:
+    if raw is None:
+        return DEFAULT_STAGES
+    line = checker.lines.of(*where, "stages")
+    if not isinstance(raw, list) or not raw or not all(isinstance(s, dict) for s in raw):
+        checker.problem(line, "registry.bad_stages", what=what)
+        return DEFAULT_STAGES
+    stages = []
+    for entry in raw:
+        name, percent, aliases = entry.get("name"), entry.get("percent"), entry.get("aliases", [])
+        if (
+            not isinstance(name, str)
+            or not name.strip()
+            or not _is_number(percent)
+            or not 0 <= percent <= 100
+            or not isinstance(aliases, list)
+            or not all(isinstance(a, str) for a in aliases)
+        ):
+            checker.problem(line, "registry.bad_stages", what=what)
+            return DEFAULT_STAGES
+        stages.append(Stage(name, float(percent), tuple(aliases)))
+    return tuple(stages)
+
+
+def _plan(data: dict, checker: _Checker) -> Plan | None:
+    raw = data.get("plan")
+    if not isinstance(raw, dict):
+        key = "registry.no_plan" if raw is None else "registry.not_table"
+        checker.problem(checker.lines.of("plan", 0), key, key_name="plan")
+        return None
+    where, what = ("plan", 0), "[plan]"
+    checker.unknown_keys(raw, where, what, PLAN_KEYS)
+    plan_id = checker.text(raw, where, what, "id")
+    title = checker.text(raw, where, what, "title")
+    year = checker.field(raw, where, what, "year", "integer", lambda v: type(v) is int)
+    start = checker.date(raw, where, what, "start")
+    end = checker.date(raw, where, what, "end")
+    source = checker.text(raw, where, what, "source")
+    title_en = checker.text(raw, where, what, "title_en", required=False, default="")
+    source_en = checker.text(raw, where, what, "source_en", required=False, default="")
+    behind = checker.number(raw, where, what, "behind_points", required=False, default=10.0)
+    far = checker.number(raw, where, what, "far_behind_points", required=False, default=30.0)
+    stages = _stages(raw.get("stages"), where, what, checker)
+    if start and end and end < start:
+        checker.problem(checker.lines.of(*where, "end"), "registry.end_before_start")
+    if behind is not None and far is not None and not 0 <= behind <= far:
+        checker.problem(checker.lines.of(*where, "behind_points"), "registry.bad_thresholds")
+    if None in (plan_id, title, year, start, end, source):
+        return None
+    return Plan(
+        id=plan_id,
+        title=title,
+        year=year,
+        start=start,
+        end=end,
+        source=source,
+        title_en=title_en or "",
+        source_en=source_en or "",
+        behind_points=float(behind if behind is not None else 10.0),
+        far_behind_points=float(far if far is not None else 30.0),
+        stages=stages,
+    )
+
+
+def _counties(data: dict, checker: _Checker) -> list[County]:
+    counties: list[County] = []
+    seen: dict[str, int] = {}
+    for index, raw in _table_list(data, "county", checker):
+        where = ("county", index)
+        what = f"[[county]] #{index + 1}"
+        if isinstance(raw.get("id"), str):
+            what = f"county {raw['id']!r}"
+        checker.unknown_keys(raw, where, what, COUNTY_KEYS)
+        county_id = checker.text(raw, where, what, "id")
+        if isinstance(county_id, str) and county_id and not _ID.match(county_id):
+            checker.problem(checker.lines.of(*where, "id"), "registry.bad_id", value=county_id)
+        name = checker.text(raw, where, what, "name")
+        short = checker.text(raw, where, what, "short")
+        name_en = checker.text(raw, where, what, "name_en", required=False, default="")
+        aliases = checker.field(
+            raw,
+            where,
+            what,
+            "aliases",
+            "string_list",
+            lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v),
+            required=False,
+            default=[],
+        )
+        positioning = checker.text(raw, where, what, "positioning")
+        if isinstance(county_id, str) and county_id in seen:
+            checker.problem(
+                checker.lines.of(*where, "id"),
+                "registry.duplicate_id",
+                value=county_id,
+                first=seen[county_id],
+            )
+            continue
+        if isinstance(county_id, str):
+            seen[county_id] = checker.lines.of(*where, "id")
+        if None in (county_id, name, short, positioning):
+            continue
+        counties.append(County(county_id, name, short, name_en or "", tuple(aliases), positioning))
+    if not counties and not checker.problems:
+        checker.problem(1, "registry.no_counties")
+    return counties
+
+
+def _targets(data: dict, plan: Plan | None, counties: list[County], checker: _Checker) -> list[Target]:
+    county_ids = {c.id for c in counties}
+    targets: list[Target] = []
+    seen: dict[str, int] = {}
+    for index, raw in _table_list(data, "target", checker):
+        where = ("target", index)
+        what = f"[[target]] #{index + 1}"
+        if isinstance(raw.get("id"), str):
+            what = f"target {raw['id']!r}"
+        checker.unknown_keys(raw, where, what, TARGET_KEYS)
+        line_of = lambda key, where=where: checker.lines.of(*where, key)  # noqa: E731
+        target_id = checker.text(raw, where, what, "id")
+        if isinstance(target_id, str) and target_id and not _TARGET_ID.match(target_id):
+            checker.problem(line_of("id"), "registry.bad_id", value=target_id)
+        county = checker.text(raw, where, what, "county")
+        if isinstance(county, str) and county and county_ids and county not in county_ids:
+            checker.problem(
+                line_of("county"),
+                "registry.unknown_county",
+                value=county,
+                choices=", ".join(sorted(county_ids)),
+            )
+        title = checker.text(raw, where, what, "title")
+        title_en = checker.text(raw, where, what, "title_en", required=False, default="")
+        category = checker.text(raw, where, what, "category")
+        quote = checker.text(raw, where, what, "quote")
+        kind = checker.text(raw, where, what, "kind")
+        if isinstance(kind, str) and kind not in (QUANTITY, MILESTONE):
+            checker.problem(line_of("kind"), "registry.bad_kind", value=kind)
+            kind = None
+        deadline = checker.date(raw, where, what, "deadline", required=False)
+        if deadline is None and plan is not None:
+            deadline = plan.end
+        if plan is not None and deadline is not None and deadline < plan.start:
+            checker.problem(
+                line_of("deadline"), "registry.deadline_before_start", what=what, start=plan.start
+            )
+        comparison = checker.text(raw, where, what, "comparison", required=False, default=REACH)
+        if comparison not in (EXCEED, REACH):
+            checker.problem(line_of("comparison"), "registry.bad_comparison", value=comparison)
+            comparison = REACH
+        value = unit = None
+        if kind == QUANTITY:
+            value = checker.number(raw, where, what, "target")
+            if value is not None and value <= 0:
+                checker.problem(line_of("target"), "registry.not_positive", what=what)
+                value = None
+            symbol = checker.text(raw, where, what, "unit")
+            if isinstance(symbol, str) and symbol:
+                unit = UNITS.get(symbol)
+                if unit is None:
+                    checker.problem(
+                        line_of("unit"),
+                        "registry.unknown_unit",
+                        value=symbol,
+                        choices=" ".join(UNITS),
+                    )
+        elif kind == MILESTONE:
+            for key in ("target", "unit"):
+                if key in raw:
+                    checker.problem(line_of(key), "registry.milestone_value", what=what, key=key)
+        default_stages = plan.stages if plan is not None else DEFAULT_STAGES
+        stages = (
+            _stages(raw["stages"], where, what, checker) if "stages" in raw else default_stages
+        )
+        if isinstance(target_id, str) and target_id in seen:
+            checker.problem(
+                line_of("id"), "registry.duplicate_id", value=target_id, first=seen[target_id]
+            )
+            continue
+        if isinstance(target_id, str):
+            seen[target_id] = line_of("id")
+        required = (target_id, county, title, category, quote, kind, deadline)
+        if None in required or (kind == QUANTITY and (value is None or unit is None)):
+            continue
+        targets.append(
+            Target(
+                id=target_id,
+                county=county,
+                title=title,
+                title_en=title_en or "",
+                category=category,
+                kind=kind,
+                quote=quote,
+                deadline=deadline,
+                target=value,
+                unit=unit,
+                comparison=comparison,
+                stages=stages,
+                line=checker.lines.of(*where),
+            )
+        )
+    return targets
+
+
+def parse_registry(data: bytes, path: str = "targets.toml") -> Registry:
+    """Build a `Registry` from a file's bytes, or raise `RegistryError` listing every problem."""
+    text = _decode(data, path)
+    raw = _load_toml(text, path)
+    lines = _Lines(text)
+    checker = _Checker(path, lines)
+    for key in raw:
+        if key not in ("plan", "county", "target"):
+            checker.problem(lines.of(key, 0), "registry.unknown_table", key=key)
+    plan = _plan(raw, checker)
+    counties = _counties(raw, checker)
+    targets = _targets(raw, plan, counties, checker)
+    if checker.problems or plan is None:
+        ordered = sorted(checker.problems, key=lambda p: p[0])
+        raise RegistryError([f"{path}:{line}: {message}" for line, message in ordered])
+    return Registry(plan=plan, counties=tuple(counties), targets=tuple(targets), path=path)

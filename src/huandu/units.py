@@ -1,0 +1,158 @@
+"""Units as Chinese planning documents write them, and values as people type them.
+
+A goal keeps its unit exactly as the article writes it (40 亿元, 12 万亩, 9 万头, 6000 户). A person
+reporting progress types whatever is at hand: `3500万元` on a 亿元 goal, `82000头` on a 万头 goal,
+`６，０００` with full-width digits. `parse_quantity` turns any of these into the goal's own unit, or
+refuses with a clear reason. Decimal arithmetic keeps 3500万元 → 0.35 亿元 exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from huandu.errors import HuanduError
+from huandu.text import normalize_input
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds."""
+
+    symbol: str
+    base: str
+    factor: Decimal
+    en: str
+
+
+def _unit(symbol: str, base: str, factor: int, en: str) -> Unit:
+    return Unit(symbol, base, Decimal(factor), en)
+
+
+# Every unit a registry may use. A new unit is one line here (and its English name).
+UNITS: dict[str, Unit] = {
+    u.symbol: u
+    for u in (
+        _unit("元", "元", 1, "yuan"),
+        _unit("千元", "元", 1_000, "thousand yuan"),
+        _unit("万元", "元", 10_000, "10k yuan"),
+        _unit("亿元", "元", 100_000_000, "100M yuan"),
+        _unit("亩", "亩", 1, "mu"),
+        _unit("万亩", "亩", 10_000, "10k mu"),
+        _unit("头", "头", 1, "head"),
+        _unit("万头", "头", 10_000, "10k head"),
+        _unit("只", "只", 1, "birds"),
+        _unit("万只", "只", 10_000, "10k birds"),
+        _unit("吨", "吨", 1, "tonnes"),
+        _unit("万吨", "吨", 10_000, "10k tonnes"),
+        _unit("户", "户", 1, "households"),
+        _unit("万户", "户", 10_000, "10k households"),
+        _unit("家", "家", 1, "enterprises"),
+        _unit("个", "个", 1, "items"),
+        _unit("人", "人", 1, "people"),
+        _unit("万人", "人", 10_000, "10k people"),
+        _unit("公里", "公里", 1, "km"),
+        _unit("%", "%", 1, "%"),
+    )
+}
+
+# Multipliers people put in front of a base unit (or alone): 3500万, 1.2亿, 5千.
+_MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?P<rest>.*)$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuantity:
+    """A typed value in the goal's unit; `relative` means it is added to the latest value."""
+
+    amount: Decimal
+    relative: bool
+
+
+def known_unit(symbol: str) -> Unit | None:
+    return UNITS.get(symbol)
+
+
+def _multiplier(prefix: str) -> Decimal | None:
+    factor = Decimal(1)
+    for ch in prefix:
+        if ch not in _MULTIPLIERS:
+            return None
+        factor *= _MULTIPLIERS[ch]
+    return factor
+
+
+def parse_quantity(raw: str, unit: Unit) -> ParsedQuantity:
+    """Read what a person typed for a goal kept in `unit`.
+
+    A bare number is in the goal's unit. A number with a unit or multiplier (`3500万元`, `8.2万`,
+    `82000头`, `45%`) is converted. `+500` is relative. Refuses negatives, NaN, infinity, and units
+    of another kind (亩 on a 亿元 goal).
+    """
+    text = normalize_input(raw).replace(" ", "")
+    if not text:
+        raise HuanduError("value.empty")
+    if text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        raise HuanduError("value.not_finite", value=raw)
+    sign = ""
+    if text[0] in "+-":
+        sign, text = text[0], text[1:]
+    grouped = _GROUPED.match(text)
+    if grouped:
+        text = grouped.group(0).replace(",", "") + text[grouped.end() :]
+    match = _NUMBER.match(text)
+    if not match:
+        raise HuanduError("value.not_a_number", value=raw)
+    try:
+        amount = Decimal(match.group("num"))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        raise HuanduError("value.not_a_number", value=raw) from None
+    if abs(amount.adjusted()) > 15:
+        raise HuanduError("value.too_large", value=raw)
+    if re.search(r"[\d,.]", match.group("rest")):
+        raise HuanduError("value.not_a_number", value=raw)
+    if sign == "-":
+        raise HuanduError("value.negative", value=raw)
+    amount = _convert(amount, match.group("rest"), unit, raw)
+    return ParsedQuantity(amount=amount, relative=sign == "+")
+
+
+def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
+    if not suffix:
+        return amount
+    if suffix == unit.symbol:
+        return amount
+    # Split the suffix into multiplier characters and a base unit (元, 亩, 头, ...).
+    for cut in range(len(suffix) + 1):
+        prefix, base = suffix[:cut], suffix[cut:]
+        factor = _multiplier(prefix)
+        if factor is None:
+            break
+        if base in ("", unit.base) or (base in UNITS and UNITS[base].base == unit.base):
+            base_factor = UNITS[base].factor if base in UNITS else Decimal(1)
+            if base == "" and unit.base == "%":
+                break
+            return amount * factor * base_factor / unit.factor
+    raise HuanduError("value.wrong_unit", value=raw, unit=unit.symbol)
+
+
+def to_number(amount: Decimal) -> int | float:
+    """The value as TOML and JSON should hold it: an int when whole, else the nearest float."""
+    if amount == amount.to_integral_value() and abs(amount) < 2**53:
+        return int(amount)
+    return float(amount)
+
+
+def format_amount(value: float | int | None, *, digits: int = 2) -> str:
+    """A number the way a report writes it: 6,000 · 8.2 · 0.35 (no trailing zeros)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
