@@ -153,3 +153,69 @@ class Registry:
             query=query,
             choices=", ".join(f"{t.id} ({t.title})" for t in matches),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRecord:
+    """One figure as a county reported it: the value in the goal's unit, as of `date`.
+
+    For milestones `value` is the completion percent (0–100) and `stage` names the step.
+    """
+
+    seq: int
+    target: str
+    value: int | float
+    date: dt.date
+    recorded_at: dt.datetime
+    unit: str | None = None
+    stage: str | None = None
+    input: str = ""
+    note: str = ""
+    source: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Retraction:
+    """An undo: record `retracts` no longer counts. The journal keeps both, so history shows it."""
+
+    seq: int
+    retracts: int
+    recorded_at: dt.datetime
+    note: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Everything recorded so far, in journal order (by `seq`)."""
+
+    records: tuple[ProgressRecord, ...] = ()
+    retractions: tuple[Retraction, ...] = ()
+
+    @property
+    def retracted(self) -> frozenset[int]:
+        return frozenset(r.retracts for r in self.retractions)
+
+    @property
+    def last_seq(self) -> int:
+        seqs = [r.seq for r in self.records] + [r.seq for r in self.retractions]
+        return max(seqs, default=0)
+
+    def active(self, target_id: str | None = None) -> list[ProgressRecord]:
+        """Records that still count (not undone), optionally for one goal, oldest seq first."""
+        gone = self.retracted
+        return [
+            r for r in self.records if r.seq not in gone and (target_id is None or r.target == target_id)
+        ]
+
+
+def latest(records: list[ProgressRecord], as_of: dt.date | None = None) -> ProgressRecord | None:
+    """The figure that stands as of a date: the latest `date`, and among equal dates the latest seq."""
+    best = None
+    for record in records:
+        if as_of is not None and record.date > as_of:
+            continue
+        if best is None or (record.date, record.seq) > (best.date, best.seq):
+            best = record
+    return best
