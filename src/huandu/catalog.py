@@ -32,13 +32,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "使用另一份目标清单（registry）文件；也可用环境变量 HUANDU_REGISTRY。",
         "Use another registry file; or set HUANDU_REGISTRY.",
     ),
-    "help.opt.lang": ("界面语言：zh 或 en（也可用 HUANDU_LANG）。", "Interface language: zh or en (or HUANDU_LANG)."),
+    "help.opt.lang": (
+        "界面语言：zh 或 en（也可用 HUANDU_LANG）。",
+        "Interface language: zh or en (or HUANDU_LANG).",
+    ),
     "help.opt.version": ("显示版本号并退出。", "Show the version and exit."),
     "help.opt.county": (
         "只看一个县区：简称、全称或拼音均可，如 宜阳、宜阳县、yiyang。",
         "Only one county: short name, full name or pinyin, e.g. 宜阳, 宜阳县, yiyang.",
     ),
-    "help.opt.quote": ("同时显示每项目标的原文出处。", "Also show the article's sentence each goal comes from."),
+    "help.opt.quote": (
+        "同时显示每项目标的原文出处。",
+        "Also show the article's sentence each goal comes from.",
+    ),
     "help.opt.format": ("输出格式。", "Output format."),
     "help.arg.registry_file": (
         "要检查的目标清单文件（默认：当前使用的那一份）。",
@@ -57,7 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check a registry file: syntax, required fields, types, duplicate ids, units; "
         "every problem on its own line.",
     ),
-    "help.validate.example": ("示例：huandu validate my-targets.toml", "Example: huandu validate my-targets.toml"),
+    "help.validate.example": (
+        "示例：huandu validate my-targets.toml",
+        "Example: huandu validate my-targets.toml",
+    ),
     # -- columns
     "col.id": ("编号", "ID"),
     "col.title": ("目标", "Goal"),
@@ -86,7 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.not_a_number": ("“{value}” 不是数字", "'{value}' is not a number"),
     "value.not_finite": ("“{value}” 不是有限的数值", "'{value}' is not a finite number"),
     "value.too_large": ("“{value}” 数值过大", "'{value}' is too large"),
-    "value.negative": ("“{value}” 是负数，进度值不能为负", "'{value}' is negative; progress cannot be negative"),
+    "value.too_small": ("“{value}” 数值过小，无法记录", "'{value}' is too small to record"),
+    "value.negative": (
+        "“{value}” 是负数，进度值不能为负",
+        "'{value}' is negative; progress cannot be negative",
+    ),
     "value.wrong_unit": (
         "“{value}” 的单位与该目标的单位（{unit}）不符",
         "the unit of '{value}' does not fit this goal's unit ({unit})",
@@ -114,8 +127,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}:{line}:{col}: TOML 语法错误：{reason}",
         "{path}:{line}:{col}: TOML syntax error: {reason}",
     ),
-    "registry.too_deep": ("{path}：数组或表嵌套过深", "{path}: arrays or tables are nested too deeply"),
-    "registry.number_too_long": ("{path}:{line}: 数字位数过多", "{path}:{line}: a number has too many digits"),
+    "registry.too_deep": (
+        "{path}：数组或表嵌套过深",
+        "{path}: arrays or tables are nested too deeply",
+    ),
+    "registry.number_too_long": (
+        "{path}:{line}: 数字位数过多",
+        "{path}:{line}: a number has too many digits",
+    ),
     "registry.missing": ("{what} 缺少字段 {key}", "{what} is missing '{key}'"),
     "registry.wrong_type": (
         "{what} 的 {key} 应为{expected}，实际是{actual}",
@@ -126,7 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} 的 {key} 不是有效日期：{value}",
         "{what}: '{key}' is not a valid date: {value}",
     ),
-    "registry.not_finite": ("{what} 的 {key} 必须是有限数值", "{what}: '{key}' must be a finite number"),
+    "registry.not_finite": (
+        "{what} 的 {key} 必须是有限数值",
+        "{what}: '{key}' must be a finite number",
+    ),
     "registry.too_large": ("{what} 的 {key} 数值过大", "{what}: '{key}' is too large"),
     "registry.unknown_key": ("{what} 中有未知字段 {key}", "{what}: unknown key '{key}'"),
     "registry.unknown_table": ("未知的表 [{key}]", "unknown table [{key}]"),
@@ -191,4 +213,198 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type.array": ("数组", "an array"),
     "type.table": ("表", "a table"),
     "type.value": ("其他值", "another value"),
+    # -- journal
+    "journal.corrupt": (
+        "{path}:{line}: 进度记录文件无法读取（{reason}）。它可能被手工改坏了；修好之前不会写入任何内容",
+        "{path}:{line}: the progress journal cannot be read ({reason}); it may have been edited by hand. Nothing will be written until it is fixed",
+    ),
+    "journal.torn": (
+        "{path}:{line}: 最后一条记录不完整（{size} 字节，可能是写入时中断），已忽略；下次写入时会把这些字节另存备查",
+        "{path}:{line}: the last entry is incomplete ({size} bytes, probably an interrupted write) and is ignored; the next write keeps a copy of those bytes aside",
+    ),
+    "journal.edited": (
+        "{path}:{line}: 第 {seq} 条记录的校验值不符，可能在 huandu 之外被修改过",
+        "{path}:{line}: entry {seq} fails its check; it may have been changed outside huandu",
+    ),
+    "journal.lock_failed": ("无法锁定 {path}：{reason}", "cannot lock {path}: {reason}"),
+    "journal.busy": (
+        "另一个 huandu 正在写入（{path} 被占用），本次未写入任何内容，请稍后再试",
+        "another huandu is writing ({path} is locked); nothing was written, try again shortly",
+    ),
+    "journal.write_failed": (
+        "写入 {path} 失败：{reason}。原有记录未受影响",
+        "could not write {path}: {reason}. The existing records are unchanged",
+    ),
+    # -- dates and text
+    "date.impossible": ("“{value}” 不是存在的日期", "'{value}' is not a real date"),
+    "date.unreadable": (
+        "看不懂日期 “{value}”，请写成 2024-05-31",
+        "cannot read the date '{value}'; write it as 2024-05-31",
+    ),
+    "date.future": (
+        "日期 {value} 晚于今天（{today}），不能记录未来的数",
+        "the date {value} is after today ({today}); figures cannot be dated in the future",
+    ),
+    "text.not_utf8": ("{what} 不是有效的 UTF-8 文本", "the {what} is not valid UTF-8 text"),
+    "text.too_long": (
+        "{what} 太长（{size} 字节，上限 {limit}）",
+        "the {what} is too long ({size} bytes, the limit is {limit})",
+    ),
+    "value.not_a_stage": (
+        "“{value}” 既不是阶段也不是百分比；可填：{choices}，或 0–100 的百分比",
+        "'{value}' is neither a stage nor a percent; use {choices}, or a percent from 0 to 100",
+    ),
+    "value.percent_range": ("“{value}” 不在 0–100% 之间", "'{value}' is not between 0 and 100%"),
+    "value.stage_on_quantity": (
+        "这项目标要填数值（单位 {unit}），不是阶段 “{value}”",
+        "this goal takes a number (in {unit}), not a stage like '{value}'",
+    ),
+    # -- update / undo
+    "update.need_value": (
+        "请同时给出目标和数值，如：huandu update 肉牛 8.2万头；或不带参数逐步填写",
+        "give both a goal and a value, e.g. huandu update beef-cattle 82000头; or no arguments to be asked step by step",
+    ),
+    "update.recorded": (
+        "已记录 #{seq}：{county} {title} = {value}（截至 {date}），完成 {percent}",
+        "Recorded #{seq}: {county} {title} = {value} (as of {date}), {percent} complete",
+    ),
+    "undo.nothing": ("没有可撤销的记录", "there is no record to undo"),
+    "undo.is_retraction": (
+        "#{seq} 本身是一条撤销，不能再撤销",
+        "#{seq} is itself an undo and cannot be undone",
+    ),
+    "undo.no_such": ("没有编号为 #{seq} 的记录", "there is no record #{seq}"),
+    "undo.already": ("#{seq} 已经撤销过了", "#{seq} has already been undone"),
+    "undo.done": ("已撤销 #{seq}：{title} = {value}", "Undone #{seq}: {title} = {value}"),
+    "undo.now_empty": ("该目标现在没有有效的进度数。", "That goal now has no figure."),
+    "undo.now_latest": (
+        "该目标现在的最新数是 {value}（截至 {date}，#{seq}）。",
+        "That goal's latest figure is now {value} (as of {date}, #{seq}).",
+    ),
+    # -- help for progress commands
+    "help.update": (
+        "记录一项目标的进度数（可带日期、备注、来源）；不带参数时逐步询问。",
+        "Record a progress figure for a goal (with date, note, source); with no arguments, asks step by step.",
+    ),
+    "help.update.example": (
+        "示例：huandu update 肉牛 8.2万头 --date 2024-05-31 --source 县农业农村局 --note 5月报表",
+        "Example: huandu update yiyang.beef-cattle 82000头 --date 2024-05-31 --source 'county bureau'",
+    ),
+    "help.arg.target": (
+        "目标编号，或目标名称中唯一的一部分（如 肉牛、市场主体）。",
+        "Goal id, or a unique part of its title (e.g. beef-cattle, 肉牛).",
+    ),
+    "help.arg.value": (
+        "数值，按习惯写：3200、6,000、+500（在最新数上累加）、3500万元、82000头、45%；里程碑填 未启动/推进中/已完成 或百分比。",
+        "Value as people write it: 3200, 6,000, +500 (adds to the latest), 3500万元, 82000头, 45%; milestones take not-started/in-progress/done or a percent.",
+    ),
+    "help.opt.date": (
+        "该数据截至的日期（默认今天）。",
+        "The date the figure is as of (default today).",
+    ),
+    "help.opt.note": ("备注。", "A note."),
+    "help.opt.source": ("数据来源（如 县统计局 5 月报表）。", "Where the figure came from."),
+    "help.opt.by": ("记录人（默认当前系统用户）。", "Who records it (default: the OS user)."),
+    "help.undo": (
+        "撤销最后一条记录（或指定编号的记录）：追加一条撤销，历史仍可查。",
+        "Retract the last record (or record SEQ) by appending a retraction; history keeps both.",
+    ),
+    "help.undo.example": (
+        "示例：huandu undo 12 --note 录入错误",
+        "Example: huandu undo 12 --note 'typo'",
+    ),
+    "help.arg.seq": (
+        "要撤销的记录编号（默认最后一条）。",
+        "Record number to retract (default: the last one).",
+    ),
+    "help.opt.undo_note": ("撤销原因。", "Why it is retracted."),
+    "help.log": (
+        "按时间顺序列出所有进度记录（含撤销）。",
+        "List every progress record, oldest first (retractions included).",
+    ),
+    "help.log.example": (
+        "示例：huandu log --county 宜阳 --format csv > 宜阳.csv",
+        "Example: huandu log --county yiyang --format json",
+    ),
+    "help.opt.target": ("只看一项目标。", "Only one goal."),
+    "help.show": (
+        "查看一项目标的全部信息：原文、目标值、时限、最新数、完成率和历史。",
+        "Everything about one goal: source quote, target, deadline, latest figure, completion, history.",
+    ),
+    "help.show.example": ("示例：huandu show 肉牛", "Example: huandu show yiyang.beef-cattle"),
+    "help.info": (
+        "显示正在使用的目标清单和进度记录文件。",
+        "Show which registry and journal are in use.",
+    ),
+    # -- log / show / info
+    "log.empty": ("还没有任何进度记录。", "No progress has been recorded yet."),
+    "hint.first_update": (
+        "记录第一个数：huandu update（逐步询问），或 huandu update 目标 数值，如 huandu update 肉牛 8.2万头",
+        "Record the first figure: huandu update (asks step by step), or huandu update GOAL VALUE, e.g. huandu update yiyang.beef-cattle 82000头",
+    ),
+    "hint.first_update_for": (
+        "还没有记录。记录第一个数：huandu update {id} 数值",
+        "Nothing recorded yet. Record the first figure: huandu update {id} VALUE",
+    ),
+    "log.undo_of": ("撤销 #{seq}", "undo #{seq}"),
+    "log.status.retracted": ("已撤销(#{seq})", "undone (#{seq})"),
+    "log.status.retraction": ("撤销", "retraction"),
+    "log.status.active": ("有效", "active"),
+    "col.date": ("日期", "Date"),
+    "col.goal_id": ("目标编号", "Goal"),
+    "col.value": ("数值", "Value"),
+    "col.note": ("备注", "Note"),
+    "col.source": ("来源", "Source"),
+    "col.by": ("记录人", "By"),
+    "col.status": ("状态", "Status"),
+    "show.county": ("县区", "County"),
+    "show.source": ("出处", "Source"),
+    "show.latest": ("最新数", "Latest"),
+    "show.no_data": ("暂无", "none yet"),
+    "show.latest_value": ("{value}（截至 {date}）", "{value} (as of {date})"),
+    "show.percent": ("完成率", "Completion"),
+    "show.history": ("历史记录", "History"),
+    "info.home": ("数据文件夹：{path}", "Data folder: {path}"),
+    "info.registry.option": (
+        "目标清单：{path}（由 --registry 或 HUANDU_REGISTRY 指定）",
+        "Registry: {path} (from --registry or HUANDU_REGISTRY)",
+    ),
+    "info.registry.home": (
+        "目标清单：{path}（数据文件夹中的副本）",
+        "Registry: {path} (the copy in the data folder)",
+    ),
+    "info.registry.bundled": (
+        "目标清单：{path}（随软件附带）",
+        "Registry: {path} (bundled with huandu)",
+    ),
+    "info.registry_counts": (
+        "  {counties} 个县区，{targets} 项目标",
+        "  {counties} counties, {targets} goals",
+    ),
+    "info.journal": ("进度记录：{path}", "Progress journal: {path}"),
+    "info.journal_counts": (
+        "  {records} 条记录，{retractions} 条撤销",
+        "  {records} records, {retractions} retractions",
+    ),
+    "info.journal_missing": (
+        "  尚未创建（第一次 huandu update 时创建）",
+        "  not created yet (the first huandu update creates it)",
+    ),
+    # -- interactive update
+    "interactive.retry": ("  {message}，请重新输入。", "  {message}; please try again."),
+    "interactive.cancelled": ("已取消，未写入任何内容。", "Cancelled; nothing was written."),
+    "interactive.county": ("县区（序号或名称）", "County (number or name)"),
+    "interactive.no_figure": ("暂无数据", "no figure yet"),
+    "interactive.latest": ("最新 {value}，截至 {date}", "latest {value} as of {date}"),
+    "interactive.goal": ("目标（序号或名称）", "Goal (number or name)"),
+    "interactive.stage": ("进展（{stages}，或百分比）", "Progress ({stages}, or a percent)"),
+    "interactive.value": ("数值（单位 {unit}）", "Value (in {unit})"),
+    "interactive.date": ("截至日期", "As of date"),
+    "interactive.note": ("备注（可空）", "Note (optional)"),
+    "interactive.source": ("来源（可空）", "Source (optional)"),
+    "interactive.summary": (
+        "将记录：{county} {title} = {value}，截至 {date}\n  备注：{note}\n  来源：{source}",
+        "About to record: {county} {title} = {value}, as of {date}\n  note: {note}\n  source: {source}",
+    ),
+    "interactive.confirm": ("确认写入？(y/n)", "Record it? (y/n)"),
 }

@@ -6,83 +6,22 @@ Heavy modules (Rich, the journal, the report engine) are imported inside the com
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from huandu import __version__
-from huandu.errors import EXIT_REFUSED, HuanduError, RegistryError
+from huandu.cli_common import Settings, choice, refusals, settings
 from huandu.i18n import detect_language, set_language, t
 from huandu.text import visible
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
-    """Print one clean error line per message line to stderr; return the exit to raise."""
-    for line in message.splitlines() or [""]:
-        print(t("error.prefix", message=visible(line)), file=sys.stderr)
-    return typer.Exit(code)
-
-
-def refusals(func: F) -> F:
-    """Turn the domain's refusals into one-line errors and a non-zero exit, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RegistryError as exc:
-            raise fail("\n".join(exc.problems), exc.exit_code) from None
-        except HuanduError as exc:
-            raise fail(exc.message, exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-class Settings:
-    """What the global options chose; resolved lazily so `--help` never touches files."""
-
-    def __init__(self, home: str | None, registry: str | None) -> None:
-        self.home = home
-        self.registry_option = registry
-        self._registry = None
-
-    def locations(self):  # -> paths.Locations
-        from huandu.paths import locate
-
-        return locate(self.home, self.registry_option)
-
-    def registry(self):  # -> model.Registry
-        if self._registry is None:
-            from huandu.storage import load_registry
-
-            self._registry = load_registry(self.locations().registry)
-        return self._registry
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    root = ctx.find_root()
-    if not isinstance(root.obj, Settings):
-        root.obj = Settings(None, None)
-    return root.obj
 
 
 def _version(value: bool) -> None:
     if value:
         print(f"huandu {__version__}")
         raise typer.Exit()
-
-
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    lowered = value.lower()
-    if lowered not in allowed:
-        raise HuanduError("option.bad_choice", option=option, value=value, choices="|".join(allowed))
-    return lowered
 
 
 def build_app() -> typer.Typer:
@@ -100,14 +39,18 @@ def build_app() -> typer.Typer:
     def root(
         ctx: typer.Context,
         home: Annotated[
-            str | None, typer.Option("--home", metavar="DIR", help=t("help.opt.home"), show_default=False)
+            str | None,
+            typer.Option("--home", metavar="DIR", help=t("help.opt.home"), show_default=False),
         ] = None,
         registry: Annotated[
             str | None,
-            typer.Option("--registry", metavar="FILE", help=t("help.opt.registry"), show_default=False),
+            typer.Option(
+                "--registry", metavar="FILE", help=t("help.opt.registry"), show_default=False
+            ),
         ] = None,
         lang: Annotated[
-            str | None, typer.Option("--lang", metavar="zh|en", help=t("help.opt.lang"), show_default=False)
+            str | None,
+            typer.Option("--lang", metavar="zh|en", help=t("help.opt.lang"), show_default=False),
         ] = None,
         version: Annotated[
             bool,
@@ -121,15 +64,19 @@ def build_app() -> typer.Typer:
     def list_command(
         ctx: typer.Context,
         county: Annotated[
-            str | None, typer.Option("--county", "-c", help=t("help.opt.county"), show_default=False)
+            str | None,
+            typer.Option("--county", "-c", help=t("help.opt.county"), show_default=False),
         ] = None,
         quote: Annotated[bool, typer.Option("--quote", "-q", help=t("help.opt.quote"))] = False,
         fmt: Annotated[
-            str, typer.Option("--format", "-f", metavar="table|json|csv|markdown", help=t("help.opt.format"))
+            str,
+            typer.Option(
+                "--format", "-f", metavar="table|json|csv|markdown", help=t("help.opt.format")
+            ),
         ] = "table",
     ) -> None:
-        fmt = _choice(fmt, ("table", "json", "csv", "markdown"), "--format")
-        registry = _settings(ctx).registry()
+        fmt = choice(fmt, ("table", "json", "csv", "markdown"), "--format")
+        registry = settings(ctx).registry()
         chosen = [registry.county(county)] if county else list(registry.counties)
         groups = [(c, registry.targets_of(c)) for c in chosen]
         if fmt == "table":
@@ -147,30 +94,45 @@ def build_app() -> typer.Typer:
         else:
             from huandu.formatting import county_label, iso, target_text, target_title
 
-            headers = [t("col.id"), t("col.title"), t("col.target"), t("col.deadline"), t("col.category")]
+            headers = [
+                t("col.id"),
+                t("col.title"),
+                t("col.target"),
+                t("col.deadline"),
+                t("col.category"),
+            ]
             if quote:
                 headers.append(t("col.quote"))
             for index, (c, ts) in enumerate(groups):
                 rows = []
                 for target in ts:
-                    row = [target.id, target_title(target), target_text(target), iso(target.deadline), target.category]
+                    row = [
+                        target.id,
+                        target_title(target),
+                        target_text(target),
+                        iso(target.deadline),
+                        target.category,
+                    ]
                     if quote:
                         row.append(target.quote)
                     rows.append(row)
                 title = t("list.heading", county=county_label(c), positioning=c.positioning)
-                typer.echo(("\n" if index else "") + exports.to_markdown(headers, rows, title), nl=False)
+                typer.echo(
+                    ("\n" if index else "") + exports.to_markdown(headers, rows, title), nl=False
+                )
 
     @app.command("validate", help=t("help.validate"), epilog=t("help.validate.example"))
     @refusals
     def validate_command(
         ctx: typer.Context,
         file: Annotated[
-            Path | None, typer.Argument(metavar="[FILE]", help=t("help.arg.registry_file"), show_default=False)
+            Path | None,
+            typer.Argument(metavar="[FILE]", help=t("help.arg.registry_file"), show_default=False),
         ] = None,
     ) -> None:
         from huandu.storage import load_registry
 
-        path = file if file is not None else _settings(ctx).locations().registry
+        path = file if file is not None else settings(ctx).locations().registry
         registry = load_registry(path)
         typer.echo(
             t(
@@ -181,6 +143,9 @@ def build_app() -> typer.Typer:
             )
         )
 
+    from huandu import cli_progress
+
+    cli_progress.register(app)
     return app
 
 

@@ -54,7 +54,9 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
 
 # JSON keeps Chinese readable (ensure_ascii=False) but must not carry raw C1 controls or bidi
 # overrides to a terminal; escaping them as \uXXXX keeps the data exact and the screen safe.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def to_json(data: Any) -> str:

@@ -142,7 +142,9 @@ class Registry:
             raise HuanduError("target.unknown", query=query)
         pool = self.targets_of(county)
         matches = [
-            t for t in pool if wanted in _fold(t.id) or wanted in _fold(t.title) or wanted in _fold(t.title_en)
+            t
+            for t in pool
+            if wanted in _fold(t.id) or wanted in _fold(t.title) or wanted in _fold(t.title_en)
         ]
         if len(matches) == 1:
             return matches[0]
@@ -206,7 +208,9 @@ class Journal:
         """Records that still count (not undone), optionally for one goal, oldest seq first."""
         gone = self.retracted
         return [
-            r for r in self.records if r.seq not in gone and (target_id is None or r.target == target_id)
+            r
+            for r in self.records
+            if r.seq not in gone and (target_id is None or r.target == target_id)
         ]
 
 

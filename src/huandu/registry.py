@@ -101,10 +101,18 @@ class _Lines:
         return self.tables.get((table, index), 1)
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 saved without a BOM: ASCII text with a NUL byte beside every character."""
+    head = data[:64]
+    return len(head) >= 4 and any(
+        half.count(0) * 2 >= len(half) for half in (head[0::2], head[1::2])
+    )
+
+
 def _decode(data: bytes, path: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         raise RegistryError([t("registry.bom", path=path)])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise RegistryError([t("registry.utf16", path=path)])
     try:
         return data.decode("utf-8")
@@ -148,8 +156,9 @@ class _Checker:
         self.lines = lines
         self.problems: list[tuple[int, str]] = []
 
-    def problem(self, line: int, key: str, **params: Any) -> None:
-        self.problems.append((line, t(key, **params)))
+    def problem(self, line: int, message: str, /, **params: Any) -> None:
+        # `message` is positional-only: many messages take a `key` parameter of their own.
+        self.problems.append((line, t(message, **params)))
 
     def field(
         self,
@@ -370,7 +379,9 @@ def _counties(data: dict, checker: _Checker) -> list[County]:
     return counties
 
 
-def _targets(data: dict, plan: Plan | None, counties: list[County], checker: _Checker) -> list[Target]:
+def _targets(
+    data: dict, plan: Plan | None, counties: list[County], checker: _Checker
+) -> list[Target]:
     county_ids = {c.id for c in counties}
     targets: list[Target] = []
     seen: dict[str, int] = {}
@@ -403,7 +414,8 @@ def _targets(data: dict, plan: Plan | None, counties: list[County], checker: _Ch
         deadline = checker.date(raw, where, what, "deadline", required=False)
         if deadline is None and plan is not None:
             deadline = plan.end
-        if plan is not None and deadline is not None and deadline < plan.start:
+        # Only a deadline the file gives: a defaulted one (plan end) is covered by end_before_start.
+        if plan is not None and "deadline" in raw and deadline is not None and deadline < plan.start:
             checker.problem(
                 line_of("deadline"), "registry.deadline_before_start", what=what, start=plan.start
             )
@@ -432,9 +444,7 @@ def _targets(data: dict, plan: Plan | None, counties: list[County], checker: _Ch
                 if key in raw:
                     checker.problem(line_of(key), "registry.milestone_value", what=what, key=key)
         default_stages = plan.stages if plan is not None else DEFAULT_STAGES
-        stages = (
-            _stages(raw["stages"], where, what, checker) if "stages" in raw else default_stages
-        )
+        stages = _stages(raw["stages"], where, what, checker) if "stages" in raw else default_stages
         if isinstance(target_id, str) and target_id in seen:
             checker.problem(
                 line_of("id"), "registry.duplicate_id", value=target_id, first=seen[target_id]
@@ -473,7 +483,8 @@ def parse_registry(data: bytes, path: str = "targets.toml") -> Registry:
     checker = _Checker(path, lines)
     for key in raw:
         if key not in ("plan", "county", "target"):
-            checker.problem(lines.of(key, 0), "registry.unknown_table", key=key)
+            line = lines.keys.get(("", 0, key)) or lines.of(key, 0)  # `key = ...` or `[key]`
+            checker.problem(line, "registry.unknown_table", key=key)
     plan = _plan(raw, checker)
     counties = _counties(raw, checker)
     targets = _targets(raw, plan, counties, checker)

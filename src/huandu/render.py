@@ -78,3 +78,90 @@ def print_tables(console: Console, tables: Iterable[Group | Table]) -> None:
 def print_lines(console: Console, lines: Iterable[str], style: str = "") -> None:
     for line in lines:
         console.print(plain(line, style))
+
+
+def _value_cell(row: dict) -> str:
+    from huandu.formatting import amount_with_unit
+
+    if row["action"] == "undo":
+        return t("log.undo_of", seq=row["retracts"])
+    if row["stage"] is not None:
+        return f"{row['stage']} ({amount_with_unit(row['value'], None)})"
+    return amount_with_unit(row["value"], row["unit"])
+
+
+def _status_cell(row: dict) -> Text:
+    if row["status"] == "retracted":
+        return plain(t("log.status.retracted", seq=row["retracted_by"]), "red")
+    if row["status"] == "retraction":
+        return plain(t("log.status.retraction"), "yellow")
+    return plain(t("log.status.active"), "green")
+
+
+def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
+    columns: list[tuple[str, dict]] = [
+        ("#", {"justify": "right", "no_wrap": True}),
+        (t("col.date"), {"no_wrap": True}),
+    ]
+    if with_goal:
+        columns.append((t("col.goal_id"), {"overflow": "fold", "style": "cyan", "min_width": 10}))
+    columns += [
+        (t("col.value"), {"justify": "right", "overflow": "fold", "min_width": 8}),
+        (t("col.note"), {"overflow": "fold", "min_width": 6}),
+        (t("col.source"), {"overflow": "fold", "min_width": 6}),
+        (t("col.by"), {"overflow": "fold", "min_width": 4}),
+        (t("col.status"), {"overflow": "fold", "min_width": 6}),
+    ]
+    table = _table(columns)
+    table.show_edge = False
+    for row in rows:
+        date = row["date"] or row["recorded_at"][:10]
+        style = "dim" if row["status"] == "retracted" else ""
+        cells = [plain(row["seq"]), plain(date, style)]
+        if with_goal:
+            cells.append(plain(row["target"] or ""))
+        cells += [
+            plain(_value_cell(row), style),
+            plain(row["note"], style),
+            plain(row["source"], style),
+            plain(row["by"], style),
+            _status_cell(row),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) -> None:
+    from huandu.formatting import amount_with_unit, county_label, target_title
+
+    county = registry.county_by_id(goal.county)
+    console.print(plain(f"{target_title(goal)}  ({goal.id})", "bold"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row(plain(t("show.county")), plain(county_label(county)))
+    facts.add_row(plain(t("col.category")), plain(goal.category))
+    facts.add_row(plain(t("col.target")), plain(target_text(goal)))
+    facts.add_row(plain(t("col.deadline")), plain(iso(goal.deadline)))
+    facts.add_row(plain(t("col.quote")), plain(f"“{goal.quote}”"))
+    facts.add_row(plain(t("show.source")), plain(registry.plan.source))
+    if detail["current"] is None:
+        facts.add_row(plain(t("show.latest")), plain(t("show.no_data")))
+    else:
+        value = (
+            f"{detail['stage']} ({amount_with_unit(detail['current'], None)})"
+            if detail["stage"]
+            else amount_with_unit(detail["current"], detail["unit"])
+        )
+        facts.add_row(
+            plain(t("show.latest")),
+            plain(t("show.latest_value", value=value, date=detail["updated"])),
+        )
+        facts.add_row(plain(t("show.percent")), plain(f"{detail['percent']:.1f}%"))
+    console.print(facts)
+    console.print()
+    if detail["history"]:
+        console.print(plain(t("show.history"), "bold"))
+        console.print(log_table(detail["history"], with_goal=False))
+    else:
+        console.print(plain(t("hint.first_update_for", id=goal.id)))

@@ -60,8 +60,14 @@ UNITS: dict[str, Unit] = {
 # Multipliers people put in front of a base unit (or alone): 3500万, 1.2亿, 5千.
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?P<rest>.*)$")
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?P<rest>.*)$"
+)
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?")
+# Values are kept to 15 significant places either side of the point (what a float holds exactly),
+# and a typed unit with its multipliers (千万亿元) is never longer than a few characters.
+_MAX_DIGITS = 15
+_MAX_SUFFIX = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +112,23 @@ def parse_quantity(raw: str, unit: Unit) -> ParsedQuantity:
     match = _NUMBER.match(text)
     if not match:
         raise HuanduError("value.not_a_number", value=raw)
+    if match.group("sign"):  # a second sign: "+-5", "++5"
+        raise HuanduError("value.not_a_number", value=raw)
     try:
         amount = Decimal(match.group("num"))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         raise HuanduError("value.not_a_number", value=raw) from None
-    if abs(amount.adjusted()) > 15:
+    if amount.adjusted() > _MAX_DIGITS:
         raise HuanduError("value.too_large", value=raw)
+    if amount and amount.adjusted() < -_MAX_DIGITS:
+        raise HuanduError("value.too_small", value=raw)
     if re.search(r"[\d,.]", match.group("rest")):
         raise HuanduError("value.not_a_number", value=raw)
     if sign == "-":
         raise HuanduError("value.negative", value=raw)
     amount = _convert(amount, match.group("rest"), unit, raw)
+    if amount.adjusted() > _MAX_DIGITS:  # 999999亿元 typed on a 元 goal
+        raise HuanduError("value.too_large", value=raw)
     return ParsedQuantity(amount=amount, relative=sign == "+")
 
 
@@ -125,6 +137,8 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
         return amount
     if suffix == unit.symbol:
         return amount
+    if len(suffix) > _MAX_SUFFIX:  # no real unit is this long; stops 亿亿亿… overflowing
+        raise HuanduError("value.wrong_unit", value=raw, unit=unit.symbol)
     # Split the suffix into multiplier characters and a base unit (元, 亩, 头, ...).
     for cut in range(len(suffix) + 1):
         prefix, base = suffix[:cut], suffix[cut:]

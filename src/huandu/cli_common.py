@@ -1,0 +1,111 @@
+"""What every command shares: global settings, refusals turned into clean errors, the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from huandu.errors import EXIT_REFUSED, HuanduError, RegistryError
+from huandu.i18n import t
+from huandu.text import visible
+
+if TYPE_CHECKING:
+    from huandu.journal import ReadResult
+    from huandu.model import Registry
+    from huandu.paths import Locations
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
+    """Print one clean error line per message line to stderr; return the exit to raise."""
+    for line in message.splitlines() or [""]:
+        print(t("error.prefix", message=visible(line)), file=sys.stderr)
+    return typer.Exit(code)
+
+
+def refusals(func: F) -> F:
+    """Turn the domain's refusals into one-line errors and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RegistryError as exc:
+            raise fail("\n".join(exc.problems), exc.exit_code) from None
+        except HuanduError as exc:
+            raise fail(exc.message, exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Settings:
+    """What the global options chose; resolved lazily so `--help` never touches files."""
+
+    def __init__(self, home: str | None, registry: str | None) -> None:
+        self.home = home
+        self.registry_option = registry
+        self._registry = None
+
+    def locations(self) -> Locations:
+        from huandu.paths import locate
+
+        return locate(self.home, self.registry_option)
+
+    def registry(self) -> Registry:
+        if self._registry is None:
+            from huandu.storage import load_registry
+
+            self._registry = load_registry(self.locations().registry)
+        return self._registry
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings(None, None)
+    return root.obj
+
+
+def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    lowered = value.lower()
+    if lowered not in allowed:
+        raise HuanduError(
+            "option.bad_choice", option=option, value=value, choices="|".join(allowed)
+        )
+    return lowered
+
+
+def today() -> dt.date:
+    """Today's date; `HUANDU_TODAY` pins it (for reproducing a past 通报 and for tests)."""
+    pinned = os.environ.get("HUANDU_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise HuanduError("date.unreadable", value=pinned) from None
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def warn(key: str, **params: Any) -> None:
+    print(t("warning.prefix", message=visible(t(key, **params))), file=sys.stderr)
+
+
+def read_journal(state: Settings) -> ReadResult:
+    """The journal as it stands, with any warning (a torn tail, an edited entry) on stderr."""
+    from huandu.journal_store import JournalStore
+
+    result = JournalStore(state.locations().journal).read()
+    for key, params in result.warnings:
+        warn(key, **params)
+    return result

@@ -1,0 +1,141 @@
+"""`huandu update` with no arguments: asks step by step, the way a colleague would.
+
+County, then goal (numbered, with target and latest figure), then value (asked again until it is
+valid), date (default today), note and source; then a summary and a confirmation. Ctrl-C or end of
+input at any point writes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+
+from huandu.cli_common import Settings, now, read_journal, today
+from huandu.errors import HuanduError
+from huandu.i18n import t
+from huandu.text import visible
+
+if TYPE_CHECKING:
+    from huandu.model import Registry
+
+T = TypeVar("T")
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _ask(prompt: str, default: str = "") -> str:
+    suffix = f" [{default}]" if default else ""
+    sys.stdout.write(f"{prompt}{suffix}: ")
+    sys.stdout.flush()
+    try:
+        line = input()
+    except (EOFError, KeyboardInterrupt):
+        sys.stdout.write("\n")
+        raise _Cancelled from None
+    return line.strip() or default
+
+
+def _until_valid(prompt: str, parse: Callable[[str], T], default: str = "") -> T:
+    while True:
+        answer = _ask(prompt, default)
+        try:
+            return parse(answer)
+        except HuanduError as exc:
+            print(t("interactive.retry", message=visible(exc.message)))
+
+
+def ask_update(state: Settings, registry: Registry, author: str) -> None:
+    try:
+        _ask_update(state, registry, author)
+    except _Cancelled:
+        print(t("interactive.cancelled"), file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+def _ask_update(state: Settings, registry: Registry, author: str) -> None:
+    from huandu.cli_progress import _confirm_line, record_update
+    from huandu.formatting import amount_with_unit, county_label, target_text, target_title
+    from huandu.model import latest
+    from huandu.recording import make_record, parse_day
+
+    journal = read_journal(state).journal
+    counties = list(registry.counties)
+    for number, county in enumerate(counties, start=1):
+        print(f"  {number}) {visible(county_label(county))}")
+
+    def pick_county(answer: str):
+        if answer.isdigit() and 1 <= int(answer) <= len(counties):
+            return counties[int(answer) - 1]
+        return registry.county(answer)
+
+    county = _until_valid(t("interactive.county"), pick_county)
+    goals = registry.targets_of(county)
+    for number, goal in enumerate(goals, start=1):
+        current = latest(journal.active(goal.id))
+        shown = t("interactive.no_figure")
+        if current is not None:
+            value = (
+                current.stage if current.stage else amount_with_unit(current.value, current.unit)
+            )
+            shown = t("interactive.latest", value=value, date=current.date.isoformat())
+        print(
+            f"  {number:>2}) {visible(target_title(goal))}  {visible(target_text(goal))}  ({shown})"
+        )
+
+    def pick_goal(answer: str):
+        if answer.isdigit() and 1 <= int(answer) <= len(goals):
+            return goals[int(answer) - 1]
+        return registry.resolve(answer, county)
+
+    goal = _until_valid(t("interactive.goal"), pick_goal)
+    when = today()
+
+    def check_value(answer: str) -> str:
+        make_record(goal, answer, journal=journal, seq=1, day=when, today=when, now=now())
+        return answer
+
+    if goal.is_milestone:
+        stages = " / ".join(s.name for s in goal.stages)
+        value = _until_valid(t("interactive.stage", stages=stages), check_value)
+    else:
+        assert goal.unit is not None
+        value = _until_valid(t("interactive.value", unit=goal.unit.symbol), check_value)
+
+    def check_day(answer: str):
+        day = parse_day(answer)
+        if day > when:
+            raise HuanduError("date.future", value=day.isoformat(), today=when.isoformat())
+        return day
+
+    day = _until_valid(t("interactive.date"), check_day, default=when.isoformat())
+    note = _until_valid(t("interactive.note"), _text_check("note"))
+    source = _until_valid(t("interactive.source"), _text_check("source"))
+    print()
+    print(
+        t(
+            "interactive.summary",
+            county=visible(county_label(county)),
+            title=visible(target_title(goal)),
+            value=visible(value),
+            date=day.isoformat(),
+            note=visible(note) or "-",
+            source=visible(source) or "-",
+        )
+    )
+    answer = _ask(t("interactive.confirm"), default="y")
+    if answer.lower() not in ("y", "yes", "是", "好", "确认"):
+        print(t("interactive.cancelled"), file=sys.stderr)
+        raise typer.Exit(1)
+    record = record_update(state, goal, value, day, note, source, author)
+    print(_confirm_line(goal, record, registry))
+
+
+def _text_check(what: str) -> Callable[[str], str]:
+    from huandu.recording import check_text
+
+    return lambda answer: check_text(answer, what)

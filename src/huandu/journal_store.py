@@ -1,0 +1,231 @@
+"""The journal on disk: locked, appended, fsynced, repaired; never silently lost.
+
+Rules this module keeps (see README, "Nothing is ever lost"):
+- A writer holds an exclusive lock on `<home>/.progress.lock`, a separate file that is never deleted
+  (locking the data file itself, or deleting the lock, lets two writers in at once).
+- Under the lock it reads the journal, builds the new entry from what is there now (so `+1` from
+  eight terminals at once counts eight times), appends it with one write, fsyncs, and closes.
+- Any failure (disk full, I/O error, permission denied) truncates the file back to its length before
+  the write and is reported in one line naming the file. An fsync is never retried.
+- A torn last entry (a crash mid-write) is ignored by readers with a warning; the next writer copies
+  its bytes to `progress.toml.torn-<time>` and cuts it off before appending.
+- A journal broken anywhere else is never written to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from huandu.errors import HuanduError
+from huandu.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
+from huandu.model import Journal
+
+LOCK_NAME = ".progress.lock"
+
+# File operations of the append, looked up at call time so tests can inject failures at each step.
+_open = os.open
+_write = os.write
+_fsync = os.fsync
+_close = os.close
+
+
+def _lock_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("HUANDU_LOCK_TIMEOUT", "5")))
+    except ValueError:
+        return 5.0
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
+
+
+class _Lock:
+    """An exclusive advisory lock on a dedicated file, polled until a deadline."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.fd: int | None = None
+
+    def __enter__(self) -> _Lock:
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise HuanduError(
+                "journal.lock_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                _try_lock(self.fd)
+                return self
+            except BlockingIOError:
+                pass
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
+                    os.close(self.fd)
+                    raise HuanduError(
+                        "journal.lock_failed", path=str(self.path), reason=_reason(exc)
+                    ) from None
+            if time.monotonic() >= deadline:
+                os.close(self.fd)
+                self.fd = None
+                raise HuanduError("journal.busy", path=str(self.path))
+            time.sleep(0.01)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            _unlock(self.fd)
+            os.close(self.fd)
+            self.fd = None
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@dataclass
+class JournalStore:
+    path: Path
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.parent / LOCK_NAME
+
+    def read(self) -> ReadResult:
+        """Everything readable now. A missing journal is an empty one (a fresh install)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return ReadResult(Journal(), 0)
+        except IsADirectoryError:
+            raise HuanduError("file.is_directory", path=str(self.path)) from None
+        except OSError as exc:
+            raise HuanduError("file.unreadable", path=str(self.path), reason=_reason(exc)) from None
+        return read_journal(data, str(self.path))
+
+    def append(self, build: Callable[[Journal, int], Entry]) -> tuple[Entry, ReadResult]:
+        """Lock, read, let `build(journal, next_seq)` make the entry, append it durably.
+
+        `build` may raise `HuanduError` to refuse; then nothing is written.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HuanduError(
+                "journal.write_failed", path=str(self.path.parent), reason=_reason(exc)
+            ) from None
+        with _Lock(self.lock_path, _lock_timeout()):
+            current = self.read()
+            entry = build(current.journal, current.journal.last_seq + 1)
+            if current.torn:
+                self._set_aside(current)
+            created = not self.path.exists() or current.good_length == 0
+            if created:
+                self._create()
+            try:
+                self._append_bytes(encode_entry(entry))
+            except HuanduError:
+                if created:  # leave no trace of a journal that never got its first entry
+                    self.path.unlink(missing_ok=True)
+                raise
+            return entry, current
+
+    def _set_aside(self, current: ReadResult) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        keep = self.path.with_name(f"{self.path.name}.torn-{stamp}-{os.getpid()}")
+        try:
+            with open(keep, "xb") as out:
+                out.write(current.torn)
+                out.flush()
+                os.fsync(out.fileno())
+            os.truncate(self.path, current.good_length)
+        except OSError as exc:
+            raise HuanduError("journal.write_failed", path=str(keep), reason=_reason(exc)) from None
+
+    def _create(self) -> None:
+        """Write the header to a temporary file and rename it in place: a header is never torn."""
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as out:
+                out.write(HEADER.encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise HuanduError(
+                "journal.write_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
+
+    def _append_bytes(self, data: bytes) -> None:
+        size = self.path.stat().st_size
+        fd = None
+        try:
+            fd = _open(str(self.path), os.O_WRONLY | os.O_APPEND)
+            view = memoryview(data)
+            while view:
+                written = _write(fd, view)
+                view = view[written:]
+            _fsync(fd)
+            closing, fd = fd, None
+            _close(closing)
+        except OSError as exc:
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            _restore(self.path, size)
+            raise HuanduError(
+                "journal.write_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
+
+
+def _restore(path: Path, size: int) -> None:
+    """Cut a failed append back off, so the journal is exactly as it was before."""
+    try:
+        if path.stat().st_size != size:
+            os.truncate(path, size)
+    except OSError:
+        pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

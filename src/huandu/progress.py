@@ -1,0 +1,267 @@
+"""Where each goal stands on a given day: the pure computation behind `huandu report`.
+
+Nothing here reads files, prints or translates: it takes the model (a `Registry`, a `Journal`, a
+date) and returns frozen dataclasses. Status values are English codes (`STATUSES`); the CLI turns
+them into words and colours.
+
+For one goal, as of a date, only records dated on or before that date count, and undone
+(retracted) records never do:
+
+* `current` is the standing figure (`model.latest`: greatest date, then greatest seq);
+* `percent` is completion (current / target × 100 for quantities, the value itself for
+  milestones, whose values are already percents);
+* `expected` is 时序进度, the share of the goal's period (plan start to the goal's own deadline,
+  counted in days, inclusive of the as-of day) that has passed;
+* `gap` = percent − expected, in percentage points, and `status` follows from it;
+* `projected` is where a least-squares line through the goal's figures lands at its deadline.
+
+`assess_all` groups the journal once, so thousands of goals and hundreds of thousands of records
+take a fraction of a second; `summarize` turns assessments into county and ring totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from huandu.model import EXCEED, County, Journal, Plan, ProgressRecord, Registry, Target
+
+DONE = "done"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+FAR_BEHIND = "far_behind"
+OVERDUE = "overdue"
+NO_DATA = "no_data"
+
+#: Every status a goal can have, from best to worst news (and `no_data` last).
+STATUSES = (DONE, ON_TRACK, BEHIND, FAR_BEHIND, OVERDUE, NO_DATA)
+
+# Floating-point slack for the behind/far-behind boundaries: a gap of exactly −10 points must count
+# as behind even when float arithmetic lands a hair above it (−9.999999999999998).
+_SLACK = 1e-9
+
+
+def time_progress(plan_start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+    """时序进度: percent (0–100) of the days from `plan_start` to `deadline` passed by `as_of`.
+
+    Both ends and the as-of day are counted: on the first day 1/366 of a 2024 goal has passed, on
+    its deadline 100. Before the start it is 0, after the deadline 100.
+    """
+    start = plan_start.toordinal()
+    total = deadline.toordinal() - start + 1
+    elapsed = as_of.toordinal() - start + 1
+    if total <= 0:  # a deadline before the start: the registry refuses it, but stay total
+        return 100.0 if as_of >= deadline else 0.0
+    if elapsed <= 0:
+        return 0.0
+    if elapsed >= total:
+        return 100.0
+    return elapsed * 100 / total
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One goal as of a date. Every number is None when the goal has no data yet."""
+
+    target: Target
+    as_of: dt.date
+    current: int | float | None  # the standing value, in the goal's unit (percent for milestones)
+    percent: float | None  # completion; may exceed 100 for quantities
+    expected: float  # 时序进度, 0–100
+    gap: float | None  # percent − expected, in percentage points
+    status: str  # one of STATUSES
+    projected: float | None  # value at the deadline if the pace holds (needs 2+ dates)
+    projected_percent: float | None  # `projected` as completion percent
+    updated: dt.date | None  # date of the standing record
+    records: int  # active records on or before as_of
+    latest: ProgressRecord | None = None  # the standing record itself (stage, source, note)
+
+
+@dataclass(frozen=True)
+class CountySummary:
+    """Totals for one county (`county` None: the whole ring). `rank` is None for the ring."""
+
+    county: County | None
+    targets: int  # goals assessed
+    counts: dict[str, int]  # goals per status; every key of STATUSES is present
+    mean_percent: float | None  # mean of min(percent, 100) over goals with data
+    rank: int | None = None  # 1-based, by mean_percent (highest first, no data last)
+
+
+def assess(
+    target: Target,
+    records: Iterable[ProgressRecord],
+    as_of: dt.date,
+    plan: Plan,
+    *,
+    behind_points: float | None = None,
+    far_behind_points: float | None = None,
+) -> Assessment:
+    """Assess one goal from its active (not retracted) records; those after `as_of` are ignored.
+
+    `records` must already exclude retracted ones (use `Journal.active(target.id)`); a record of
+    another goal is a programming error (ValueError). The thresholds default to the plan's.
+    """
+    own = []
+    for record in records:
+        if record.target != target.id:
+            raise ValueError(f"record {record.seq} belongs to {record.target!r}, not {target.id!r}")
+        if record.date <= as_of:
+            own.append(record)
+    return _assess(
+        target,
+        own,
+        as_of,
+        plan,
+        plan.behind_points if behind_points is None else behind_points,
+        plan.far_behind_points if far_behind_points is None else far_behind_points,
+    )
+
+
+def assess_all(registry: Registry, journal: Journal, as_of: dt.date) -> list[Assessment]:
+    """Assess every goal of the registry, in registry order, with the plan's thresholds.
+
+    One pass over the journal groups active records on or before `as_of` by goal; records of goals
+    the registry doesn't know are skipped.
+    """
+    gone = journal.retracted
+    by_target: dict[str, list[ProgressRecord]] = {t.id: [] for t in registry.targets}
+    for record in journal.records:
+        if record.date <= as_of and record.seq not in gone:
+            bucket = by_target.get(record.target)
+            if bucket is not None:
+                bucket.append(record)
+    plan = registry.plan
+    return [
+        _assess(t, by_target[t.id], as_of, plan, plan.behind_points, plan.far_behind_points)
+        for t in registry.targets
+    ]
+
+
+def summarize(
+    registry: Registry, assessments: Iterable[Assessment]
+) -> tuple[list[CountySummary], CountySummary]:
+    """County totals ranked by mean completion (ties in registry order), and the ring's total.
+
+    Every county of the registry is listed, even one with no assessments (0 goals, mean None).
+    The ring's mean is over all goals with data, not a mean of county means.
+    """
+    groups: dict[str, list[Assessment]] = {c.id: [] for c in registry.counties}
+    every: list[Assessment] = []
+    for assessment in assessments:
+        every.append(assessment)
+        groups.setdefault(assessment.target.county, []).append(assessment)
+    unranked = [_summary(c, groups[c.id]) for c in registry.counties]
+    order = sorted(
+        range(len(unranked)),
+        key=lambda i: (unranked[i].mean_percent is None, -(unranked[i].mean_percent or 0.0), i),
+    )
+    ranked = [
+        CountySummary(s.county, s.targets, s.counts, s.mean_percent, rank)
+        for rank, s in enumerate((unranked[i] for i in order), start=1)
+    ]
+    return ranked, _summary(None, every)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _assess(
+    target: Target,
+    records: list[ProgressRecord],
+    as_of: dt.date,
+    plan: Plan,
+    behind_points: float,
+    far_behind_points: float,
+) -> Assessment:
+    """`assess` on records already narrowed to this goal, active, dated on or before `as_of`."""
+    expected = time_progress(plan.start, target.deadline, as_of)
+    if not records:
+        return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
+
+    # One pass: the standing record, and the standing value of each date (a later seq on the
+    # same date is a correction, so it replaces the earlier figure for that date).
+    best = records[0]
+    per_date: dict[dt.date, ProgressRecord] = {}
+    for record in records:
+        if (record.date, record.seq) > (best.date, best.seq):
+            best = record
+        seen = per_date.get(record.date)
+        if seen is None or record.seq > seen.seq:
+            per_date[record.date] = record
+
+    current = best.value
+    percent = _percent(target, current)
+    gap = percent - expected
+    if _met(target, current, percent):
+        status = DONE
+    elif as_of > target.deadline:
+        status = OVERDUE
+    elif gap <= -far_behind_points + _SLACK:
+        status = FAR_BEHIND
+    elif gap <= -behind_points + _SLACK:
+        status = BEHIND
+    else:
+        status = ON_TRACK
+
+    projected = projected_percent = None
+    if len(per_date) >= 2:
+        projected = _project(per_date, target.deadline)
+        projected = max(projected, 0.0)
+        if target.is_milestone:
+            projected = min(projected, 100.0)
+        projected_percent = _percent(target, projected)
+
+    return Assessment(
+        target=target,
+        as_of=as_of,
+        current=current,
+        percent=percent,
+        expected=expected,
+        gap=gap,
+        status=status,
+        projected=projected,
+        projected_percent=projected_percent,
+        updated=best.date,
+        records=len(records),
+        latest=best,
+    )
+
+
+def _percent(target: Target, value: float) -> float:
+    if target.is_milestone:
+        return float(value)
+    # value × 100 / target rather than value / target × 100: exact for whole figures (5400 of 6000
+    # is 90.0, not 90.00000000000001), which keeps the status boundaries honest.
+    return value * 100 / target.target
+
+
+def _met(target: Target, current: float, percent: float) -> bool:
+    if target.is_milestone:
+        return percent >= 100
+    if target.comparison == EXCEED:
+        return current > target.target
+    return current >= target.target
+
+
+def _project(per_date: dict[dt.date, ProgressRecord], deadline: dt.date) -> float:
+    """Least-squares line of value against day number, read off at the deadline."""
+    points = [(day.toordinal(), record.value) for day, record in per_date.items()]
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    return mean_y + sxy * (deadline.toordinal() - mean_x) / sxx
+
+
+def _summary(county: County | None, assessments: list[Assessment]) -> CountySummary:
+    counts = dict.fromkeys(STATUSES, 0)
+    capped = []
+    for assessment in assessments:
+        counts[assessment.status] += 1
+        if assessment.percent is not None:
+            capped.append(min(assessment.percent, 100.0))
+    mean = sum(capped) / len(capped) if capped else None
+    return CountySummary(county, len(assessments), counts, mean)
