@@ -143,9 +143,10 @@ def build_app() -> typer.Typer:
             )
         )
 
-    from huandu import cli_progress
+    from huandu import cli_progress, cli_report
 
     cli_progress.register(app)
+    cli_report.register(app)
     return app
 
 

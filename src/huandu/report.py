@@ -1,0 +1,135 @@
+"""The report as data: what `huandu report` shows, in the shape of its JSON contract.
+
+`build_report` runs the computation (`progress`) and flattens it into plain dictionaries; the
+renderers (Rich tables, CSV, Markdown, HTML, SVG) and `--format json` all read this one structure,
+so every format says the same thing. Keys are documented in README ("JSON output") and tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from huandu.model import Journal, Registry
+from huandu.progress import STATUSES, Assessment, CountySummary, assess_all, summarize
+
+TARGET_KEYS = (
+    "id",
+    "county",
+    "county_id",
+    "title",
+    "kind",
+    "target",
+    "unit",
+    "comparison",
+    "deadline",
+    "current",
+    "stage",
+    "percent",
+    "expected",
+    "gap",
+    "status",
+    "projected",
+    "projected_percent",
+    "updated",
+    "records",
+)
+COUNTY_KEYS = ("county", "county_id", "county_name", "rank", "targets", *STATUSES, "mean_percent")
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
+    goal = a.target
+    county = registry.county_by_id(goal.county)
+    return {
+        "id": goal.id,
+        "county": county.short,
+        "county_id": county.id,
+        "title": goal.title,
+        "kind": goal.kind,
+        "target": goal.target,
+        "unit": goal.unit.symbol if goal.unit else None,
+        "comparison": None if goal.is_milestone else goal.comparison,
+        "deadline": goal.deadline.isoformat(),
+        "current": a.current,
+        "stage": a.latest.stage if a.latest is not None else None,
+        "percent": _round(a.percent),
+        "expected": _round(a.expected),
+        "gap": _round(a.gap),
+        "status": a.status,
+        "projected": _round(a.projected, 4),
+        "projected_percent": _round(a.projected_percent),
+        "updated": a.updated.isoformat() if a.updated else None,
+        "records": a.records,
+    }
+
+
+def _county_row(summary: CountySummary) -> dict[str, Any]:
+    county = summary.county
+    row: dict[str, Any] = {
+        "county": county.short if county else None,
+        "county_id": county.id if county else None,
+        "county_name": county.name if county else None,
+        "rank": summary.rank,
+        "targets": summary.targets,
+    }
+    row.update(summary.counts)
+    row["mean_percent"] = _round(summary.mean_percent)
+    return row
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: the JSON-ready data plus the objects the renderers need to label it."""
+
+    data: dict[str, Any]
+    registry: Registry
+    assessments: list[Assessment]
+
+    @property
+    def has_data(self) -> bool:
+        return any(a.records for a in self.assessments)
+
+
+def build_report(
+    registry: Registry,
+    journal: Journal,
+    as_of: dt.date,
+    *,
+    county_ids: set[str] | None = None,
+    statuses: set[str] | None = None,
+) -> Report:
+    """Assess every goal as of `as_of`; `county_ids`/`statuses` narrow what is listed.
+
+    County summaries always cover every goal of the counties shown (the filter on status narrows
+    the goal rows, not the totals), and the ring total always covers the whole plan.
+    """
+    assessments = assess_all(registry, journal, as_of)
+    ranked, ring = summarize(registry, assessments)
+    shown = [
+        a
+        for a in assessments
+        if (county_ids is None or a.target.county in county_ids)
+        and (statuses is None or a.status in statuses)
+    ]
+    counties = [s for s in ranked if county_ids is None or (s.county and s.county.id in county_ids)]
+    plan = registry.plan
+    data = {
+        "as_of": as_of.isoformat(),
+        "plan": {
+            "id": plan.id,
+            "title": plan.title,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "behind_points": plan.behind_points,
+            "far_behind_points": plan.far_behind_points,
+        },
+        "counties": [_county_row(s) for s in counties],
+        "ring": _county_row(ring),
+        "targets": [_target_row(registry, a) for a in shown],
+    }
+    return Report(data=data, registry=registry, assessments=shown)
