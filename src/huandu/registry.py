@@ -30,12 +30,19 @@ from huandu.model import (
     Stage,
     Target,
 )
+from huandu.text import visible
 from huandu.units import UNITS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TARGET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MAX_NUMBER = 1e15
+# A chain of 100+ dotted key parts (a.b.c…): tomllib's memory grows with the square of the chain,
+# so a few hundred kilobytes of `a.a.a…` would exhaust memory before any error could be shown.
+# (Possessive and anchored so that a long run of digits is scanned once, not once per digit.)
+_DEEP_KEY = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]*+\"|'[^'\n]*+')[ \t]*+\.[ \t]*+){100}"
+)
 
 PLAN_KEYS = {
     "id",
@@ -126,6 +133,8 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
+    if _DEEP_KEY.search(text):
+        raise RegistryError([t("registry.too_deep", path=path)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -158,7 +167,10 @@ class _Checker:
 
     def problem(self, line: int, message: str, /, **params: Any) -> None:
         # `message` is positional-only: many messages take a `key` parameter of their own.
-        self.problems.append((line, t(message, **params)))
+        # Values come from the file: a newline or control character in one must not break the
+        # one-line-per-problem promise, nor reach the terminal raw.
+        shown = {k: visible(v) if isinstance(v, str) else v for k, v in params.items()}
+        self.problems.append((line, t(message, **shown)))
 
     def field(
         self,
@@ -415,7 +427,12 @@ def _targets(
         if deadline is None and plan is not None:
             deadline = plan.end
         # Only a deadline the file gives: a defaulted one (plan end) is covered by end_before_start.
-        if plan is not None and "deadline" in raw and deadline is not None and deadline < plan.start:
+        if (
+            plan is not None
+            and "deadline" in raw
+            and deadline is not None
+            and deadline < plan.start
+        ):
             checker.problem(
                 line_of("deadline"), "registry.deadline_before_start", what=what, start=plan.start
             )

@@ -55,14 +55,14 @@ def list_tables(
     tables = []
     for county, targets in groups:
         columns: list[tuple[str, dict]] = [
-            (t("col.id"), {"style": "cyan", "overflow": "fold", "min_width": 12}),
-            (t("col.title"), {"overflow": "fold", "min_width": 10}),
-            (t("col.target"), {"no_wrap": True, "justify": "right"}),
+            (t("col.id"), {"style": "cyan", "overflow": "fold", "min_width": 10, "ratio": 3}),
+            (t("col.title"), {"overflow": "fold", "min_width": 8, "ratio": 3}),
+            (t("col.target"), {"justify": "right", "overflow": "fold", "min_width": 6, "ratio": 2}),
             (t("col.deadline"), {"no_wrap": True}),
-            (t("col.category"), {"no_wrap": True}),
+            (t("col.category"), {"overflow": "fold", "min_width": 4, "ratio": 1}),
         ]
         if quote:
-            columns.append((t("col.quote"), {"overflow": "fold", "min_width": 10}))
+            columns.append((t("col.quote"), {"overflow": "fold", "min_width": 8, "ratio": 4}))
         heading = t("list.heading", county=county_label(county), positioning=county.positioning)
         table = _table(columns)
         for target in targets:
@@ -80,11 +80,29 @@ def list_tables(
     return tables
 
 
+def fit(console: Console, renderable: Group | Table) -> Group | Table:
+    """Let a table that is wider than the terminal share the width by its columns' ratios.
+
+    Rich sizes columns by content; a long unbroken id or a Chinese sentence (no spaces) then asks
+    for more than an 80-column terminal has and the right edge is cut off. Expanding such a table
+    makes Rich divide the width it really has.
+    """
+    tables = (
+        [r for r in renderable.renderables if isinstance(r, Table)]
+        if isinstance(renderable, Group)
+        else [renderable]
+    )
+    for table in tables:
+        if console.measure(table).maximum > console.width:
+            table.expand = True
+    return renderable
+
+
 def print_tables(console: Console, tables: Iterable[Group | Table]) -> None:
     for index, table in enumerate(tables):
         if index:
             console.print()
-        console.print(table)
+        console.print(fit(console, table))
 
 
 def print_lines(console: Console, lines: Iterable[str], style: str = "") -> None:
@@ -262,6 +280,8 @@ def report_renderables(report: Report) -> list[RenderableType]:
         plain(_percent(ring["mean_percent"]), "bold"),
     )
     out += [plain(""), plain(t("report.summary"), "bold"), summary]
+    if not report.assessments:
+        out += [plain(""), plain(t("report.nothing_listed", as_of=as_of))]
 
     by_county: dict[str, list] = {}
     for assessment in report.assessments:
