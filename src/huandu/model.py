@@ -94,6 +94,20 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
 
 
+def _did_you_mean(typed: str, names: dict[str, str]) -> str:
+    """The nearest known names (mapped to what to type), for "did you mean ...?" hints."""
+    import difflib
+
+    folded = {_fold(name): target for name, target in names.items()}
+    close = difflib.get_close_matches(_fold(typed), list(folded), n=3, cutoff=0.5)
+    suggestions = list(dict.fromkeys(folded[c] for c in close))
+    if not suggestions:
+        return ""
+    from huandu.i18n import t
+
+    return t("hint.did_you_mean", names=", ".join(suggestions))
+
+
 @dataclass(frozen=True)
 class Registry:
     """A validated plan. Lookups refuse unknown names with the valid choices in the message."""
@@ -116,13 +130,14 @@ class Registry:
             "county.unknown",
             name=name,
             choices=", ".join(f"{c.short} ({c.id})" for c in self.counties),
+            hint=_did_you_mean(name, {n: n for c in self.counties for n in c.names() if n}),
         )
 
     def county_by_id(self, county_id: str) -> County:
         for county in self.counties:
             if county.id == county_id:
                 return county
-        raise HuanduError("county.unknown", name=county_id, choices="")
+        raise HuanduError("county.unknown", name=county_id, choices="", hint="")
 
     def targets_of(self, county: County | None) -> list[Target]:
         if county is None:
@@ -139,7 +154,7 @@ class Registry:
             return exact
         wanted = _fold(query)
         if not wanted:
-            raise HuanduError("target.unknown", query=query)
+            raise HuanduError("target.unknown", query=query, hint="")
         pool = self.targets_of(county)
         matches = [
             t
@@ -149,7 +164,10 @@ class Registry:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise HuanduError("target.unknown", query=query)
+            names = {t.id: t.id for t in pool}
+            names.update((t.title, t.id) for t in pool)
+            names.update((t.id.split(".", 1)[-1], t.id) for t in pool)
+            raise HuanduError("target.unknown", query=query, hint=_did_you_mean(query, names))
         raise HuanduError(
             "target.ambiguous",
             query=query,
