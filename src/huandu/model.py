@@ -94,13 +94,21 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
 
 
-def _did_you_mean(typed: str, names: dict[str, str]) -> str:
-    """The nearest known names (mapped to what to type), for "did you mean ...?" hints."""
+def _did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> str:
+    """The nearest known names, one per thing they name, for "did you mean ...?" hints.
+
+    `names` maps every name a thing answers to onto the thing's key; `show` says whether the hint
+    offers the key (a goal id) or the matched name itself (宜阳 rather than yiyang for 宜杨).
+    """
     import difflib
 
-    folded = {_fold(name): target for name, target in names.items()}
-    close = difflib.get_close_matches(_fold(typed), list(folded), n=3, cutoff=0.5)
-    suggestions = list(dict.fromkeys(folded[c] for c in close))
+    folded = {_fold(name): (name, key) for name, key in names.items()}
+    close = difflib.get_close_matches(_fold(typed), list(folded), n=5, cutoff=0.5)
+    picked: dict[str, str] = {}
+    for match in close:
+        name, key = folded[match]
+        picked.setdefault(key, key if show == "key" else name)
+    suggestions = list(picked.values())[:3]
     if not suggestions:
         return ""
     from huandu.i18n import t
@@ -130,7 +138,9 @@ class Registry:
             "county.unknown",
             name=name,
             choices=", ".join(f"{c.short} ({c.id})" for c in self.counties),
-            hint=_did_you_mean(name, {n: n for c in self.counties for n in c.names() if n}),
+            hint=_did_you_mean(
+                name, {n: c.id for c in self.counties for n in c.names() if n}, show="name"
+            ),
         )
 
     def county_by_id(self, county_id: str) -> County:
