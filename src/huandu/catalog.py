@@ -82,10 +82,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- lookups
     "county.unknown": (
-        "没有名为 “{name}” 的县区。可选：{choices}",
-        "no county named '{name}'. Valid counties: {choices}",
+        "没有名为 “{name}” 的县区。{hint}可选：{choices}",
+        "no county named '{name}'. {hint}Valid counties: {choices}",
     ),
-    "target.unknown": ("找不到目标 “{query}”", "no goal matches '{query}'"),
+    "target.unknown": (
+        "找不到目标 “{query}”。{hint}huandu list 可列出全部目标",
+        "no goal matches '{query}'. {hint}huandu list shows them all",
+    ),
+    "hint.did_you_mean": ("是不是 {names}？", "Did you mean {names}? "),
     "target.ambiguous": (
         "“{query}” 对应多项目标，请写得更具体：{choices}",
         "'{query}' matches several goals; be more specific: {choices}",
@@ -245,6 +249,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {value} 晚于今天（{today}），不能记录未来的数",
         "the date {value} is after today ({today}); figures cannot be dated in the future",
     ),
+    "period.bad": ("“{value}” 不是有效的时期", "'{value}' is not a valid period"),
+    "period.unreadable": (
+        "看不懂 “{value}”：请写日期（2024-05-31）或时期（5月、1—5月、一季度、上半年、前三季度、全年、2024-06）",
+        "cannot read '{value}': write a date (2024-05-31) or a period (5月, 1-5月, Q1, 上半年, 前三季度, 全年, 2024-06)",
+    ),
+    "field.note": ("备注", "note"),
+    "field.source": ("来源", "source"),
+    "field.by": ("记录人", "recorder's name"),
+    "field.value": ("数值", "value"),
     "text.not_utf8": ("{what} 不是有效的 UTF-8 文本", "the {what} is not valid UTF-8 text"),
     "text.too_long": (
         "{what} 太长（{size} 字节，上限 {limit}）",
@@ -253,6 +266,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.not_a_stage": (
         "“{value}” 既不是阶段也不是百分比；可填：{choices}，或 0–100 的百分比",
         "'{value}' is neither a stage nor a percent; use {choices}, or a percent from 0 to 100",
+    ),
+    "value.relative_stage": (
+        "里程碑请填写当前的阶段或完成百分比，不能用 “{value}” 这样的增量",
+        "a milestone takes its stage or percent as it stands, not an increase like '{value}'",
     ),
     "value.percent_range": ("“{value}” 不在 0–100% 之间", "'{value}' is not between 0 and 100%"),
     "value.stage_on_quantity": (
@@ -393,6 +410,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- interactive update
     "interactive.retry": ("  {message}，请重新输入。", "  {message}; please try again."),
     "interactive.cancelled": ("已取消，未写入任何内容。", "Cancelled; nothing was written."),
+    "interactive.not_utf8": (
+        "输入的不是有效的 UTF-8 文本，未写入任何内容；请把终端编码设为 UTF-8",
+        "the input is not valid UTF-8 text, so nothing was written; set the terminal to UTF-8",
+    ),
     "interactive.county": ("县区（序号或名称）", "County (number or name)"),
     "interactive.no_figure": ("暂无数据", "no figure yet"),
     "interactive.latest": ("最新 {value}，截至 {date}", "latest {value} as of {date}"),
@@ -437,6 +458,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown status '{value}'; choose from {choices}",
     ),
     "report.saved": ("已保存：{path}", "Saved: {path}"),
+    "report.write_failed": ("无法写入 {path}：{reason}", "could not write {path}: {reason}"),
     "report.heading": (
         "{title}　完成情况（截至 {as_of}，全年时序进度 {expected}%）",
         "{title}: progress as of {as_of} (time elapsed in the plan year: {expected}%)",
@@ -451,6 +473,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.no_data_yet": (
         "还没有任何进度记录，所以各项目标都显示“无数据”。",
         "No progress has been recorded yet, so every goal shows 'no data'.",
+    ),
+    "report.nothing_listed": (
+        "截至 {as_of}，没有符合所选条件的目标。",
+        "No goal matches the chosen filters as of {as_of}.",
     ),
     "status.done": ("已完成", "done"),
     "status.on_track": ("正常", "on track"),
@@ -472,4 +498,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.completion": ("完成率", "Completion"),
     "col.expected": ("时序进度", "Time progress"),
     "col.updated": ("更新", "Updated"),
+    # -- registry vocabulary: categories and the default milestone stages
+    "category.产业": ("产业", "Industry"),
+    "category.城建": ("城建", "Urban development"),
+    "category.农业": ("农业", "Agriculture"),
+    "category.民生": ("民生", "Livelihoods"),
+    "category.治理": ("治理", "Governance"),
+    "category.文旅": ("文旅", "Culture & tourism"),
+    "stage.未启动": ("未启动", "not started"),
+    "stage.推进中": ("推进中", "in progress"),
+    "stage.已完成": ("已完成", "done"),
 }

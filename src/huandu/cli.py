@@ -92,7 +92,13 @@ def build_app() -> typer.Typer:
         elif fmt == "csv":
             sys.stdout.write(exports.to_csv(records, exports.LIST_KEYS))
         else:
-            from huandu.formatting import county_label, iso, target_text, target_title
+            from huandu.formatting import (
+                category_label,
+                county_label,
+                iso,
+                target_text,
+                target_title,
+            )
 
             headers = [
                 t("col.id"),
@@ -111,7 +117,7 @@ def build_app() -> typer.Typer:
                         target_title(target),
                         target_text(target),
                         iso(target.deadline),
-                        target.category,
+                        category_label(target.category),
                     ]
                     if quote:
                         row.append(target.quote)

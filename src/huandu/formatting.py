@@ -55,3 +55,28 @@ def target_text(target: Target) -> str:
 
 def iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def _known(key: str, fallback: str) -> str:
+    from huandu.catalog import MESSAGES
+
+    return t(key) if key in MESSAGES else fallback
+
+
+def category_label(category: str) -> str:
+    """产业 → Industry in English; a category the catalogue does not know is shown as written."""
+    return _known(f"category.{category}", category)
+
+
+def stage_label(stage: str) -> str:
+    """未启动 / 推进中 / 已完成 read as not started / in progress / done in English."""
+    return _known(f"stage.{stage}", stage)
+
+
+def figure_text(value: float | None, unit: str | None, stage: str | None) -> str:
+    """A recorded figure as people read it: `8.2万头`, or `推进中 (50%)` for a milestone."""
+    if value is None:
+        return ""
+    if stage:
+        return f"{stage_label(stage)} ({amount_with_unit(value, None)})"
+    return amount_with_unit(value, unit)

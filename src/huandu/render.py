@@ -12,7 +12,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from huandu.formatting import county_label, iso, target_text, target_title
+from huandu.formatting import (
+    category_label,
+    county_label,
+    figure_text,
+    iso,
+    target_text,
+    target_title,
+)
 from huandu.i18n import language, t
 from huandu.model import County, Registry, Target
 from huandu.text import visible, visible_multiline
@@ -71,7 +78,7 @@ def list_tables(
                 plain(target_title(target)),
                 plain(target_text(target)),
                 plain(iso(target.deadline)),
-                plain(target.category),
+                plain(category_label(target.category)),
             ]
             if quote:
                 row.append(plain(target.quote, "dim"))
@@ -111,13 +118,11 @@ def print_lines(console: Console, lines: Iterable[str], style: str = "") -> None
 
 
 def _value_cell(row: dict) -> str:
-    from huandu.formatting import amount_with_unit
+    from huandu.formatting import figure_text
 
     if row["action"] == "undo":
         return t("log.undo_of", seq=row["retracts"])
-    if row["stage"] is not None:
-        return f"{row['stage']} ({amount_with_unit(row['value'], None)})"
-    return amount_with_unit(row["value"], row["unit"])
+    return figure_text(row["value"], row["unit"], row["stage"])
 
 
 def _status_cell(row: dict) -> Text:
@@ -162,7 +167,7 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
 
 
 def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) -> None:
-    from huandu.formatting import amount_with_unit, county_label, target_title
+    from huandu.formatting import county_label, target_title
 
     county = registry.county_by_id(goal.county)
     console.print(plain(f"{target_title(goal)}  ({goal.id})", "bold"))
@@ -170,7 +175,7 @@ def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) 
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     facts.add_row(plain(t("show.county")), plain(county_label(county)))
-    facts.add_row(plain(t("col.category")), plain(goal.category))
+    facts.add_row(plain(t("col.category")), plain(category_label(goal.category)))
     facts.add_row(plain(t("col.target")), plain(target_text(goal)))
     facts.add_row(plain(t("col.deadline")), plain(iso(goal.deadline)))
     facts.add_row(plain(t("col.quote")), plain(f"“{goal.quote}”"))
@@ -178,11 +183,7 @@ def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) 
     if detail["current"] is None:
         facts.add_row(plain(t("show.latest")), plain(t("show.no_data")))
     else:
-        value = (
-            f"{detail['stage']} ({amount_with_unit(detail['current'], None)})"
-            if detail["stage"]
-            else amount_with_unit(detail["current"], detail["unit"])
-        )
+        value = figure_text(detail["current"], detail["unit"], detail["stage"])
         facts.add_row(
             plain(t("show.latest")),
             plain(t("show.latest_value", value=value, date=detail["updated"])),
