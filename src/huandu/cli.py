@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from huandu import __version__
-from huandu.cli_common import Settings, choice, refusals, settings
+from huandu.cli_common import Settings, choice, complete_county, refusals, settings
 from huandu.i18n import detect_language, set_language, t
 from huandu.text import visible
 
@@ -65,7 +65,13 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         county: Annotated[
             str | None,
-            typer.Option("--county", "-c", help=t("help.opt.county"), show_default=False),
+            typer.Option(
+                "--county",
+                "-c",
+                help=t("help.opt.county"),
+                show_default=False,
+                autocompletion=complete_county,
+            ),
         ] = None,
         quote: Annotated[bool, typer.Option("--quote", "-q", help=t("help.opt.quote"))] = False,
         fmt: Annotated[

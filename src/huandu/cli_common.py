@@ -109,3 +109,52 @@ def read_journal(state: Settings) -> ReadResult:
     for key, params in result.warnings:
         warn(key, **params)
     return result
+
+
+# ---------------------------------------------------------------- shell completion
+# Typer calls these with what has been typed so far; they must never fail (a broken registry
+# simply completes nothing).
+
+
+def _completion_registry(ctx: typer.Context | None) -> Registry | None:
+    from huandu.paths import locate
+    from huandu.storage import load_registry
+
+    home = registry = None
+    if ctx is not None:
+        root = ctx.find_root()
+        params = root.params or {}
+        home, registry = params.get("home"), params.get("registry")
+    try:
+        return load_registry(locate(home, registry).registry)
+    except (HuanduError, OSError):
+        return None
+
+
+def complete_county(ctx: typer.Context, incomplete: str) -> list[str]:
+    registry = _completion_registry(ctx)
+    if registry is None:
+        return []
+    names = [n for c in registry.counties for n in (c.short, c.id, c.name)]
+    return [n for n in dict.fromkeys(names) if n.casefold().startswith(incomplete.casefold())]
+
+
+def complete_target(ctx: typer.Context, incomplete: str) -> list[str]:
+    registry = _completion_registry(ctx)
+    if registry is None:
+        return []
+    return [g.id for g in registry.targets if g.id.startswith(incomplete)]
+
+
+def complete_period(incomplete: str) -> list[str]:
+    from huandu.periods import PERIOD_NAMES
+
+    return [p for p in PERIOD_NAMES if p.casefold().startswith(incomplete.casefold())]
+
+
+def complete_status(incomplete: str) -> list[str]:
+    from huandu.progress import STATUSES
+
+    done, _, current = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + s for s in STATUSES if s.startswith(current)]
