@@ -231,7 +231,7 @@ def test_markdown_with_quotes_has_a_source_column(huandu):
     rows = [line for line in out.splitlines() if line.startswith("|")]
     assert rows[0].endswith("| Source sentence |")
     assert (
-        "| yiyang.beef-cattle | Beef cattle herd | ≥90,000 head | 2024-12-31 | 农业 | 肉牛饲养量在9万头以上 |"
+        "| yiyang.beef-cattle | Beef cattle herd | ≥90,000 head | 2024-12-31 | Agriculture | 肉牛饲养量在9万头以上 |"
         in rows
     )
 

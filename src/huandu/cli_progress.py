@@ -33,11 +33,10 @@ def _store(state: Settings):
 
 
 def _describe_value(record: ProgressRecord, target: Target | None) -> str:
-    from huandu.formatting import amount_with_unit
+    from huandu.formatting import figure_text
 
-    if record.stage is not None:
-        return f"{record.stage} ({amount_with_unit(record.value, None)})"
-    return amount_with_unit(record.value, record.unit)
+    # Stage names come from the registry, a shared file: shown through visible() like any text.
+    return visible(figure_text(record.value, record.unit, record.stage))
 
 
 def _percent_text(record: ProgressRecord, target: Target) -> str:
@@ -95,7 +94,13 @@ def _confirm_line(target: Target, record: ProgressRecord, registry: Registry) ->
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("update", help=t("help.update"), epilog=t("help.update.example"))
+    # A negative value (`-500`) is not an option: let it through so the refusal names the reason.
+    @app.command(
+        "update",
+        help=t("help.update"),
+        epilog=t("help.update.example"),
+        context_settings={"ignore_unknown_options": True},
+    )
     @refusals
     def update_command(
         ctx: typer.Context,

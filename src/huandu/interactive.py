@@ -37,6 +37,9 @@ def _ask(prompt: str, default: str = "") -> str:
     except (EOFError, KeyboardInterrupt):
         sys.stdout.write("\n")
         raise _Cancelled from None
+    except UnicodeDecodeError:  # a terminal set to GBK; what follows in the stream is unreliable
+        sys.stdout.write("\n")
+        raise HuanduError("interactive.not_utf8") from None
     return line.strip() or default
 
 
@@ -59,7 +62,7 @@ def ask_update(state: Settings, registry: Registry, author: str) -> None:
 
 def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     from huandu.cli_progress import _confirm_line, record_update
-    from huandu.formatting import amount_with_unit, county_label, target_text, target_title
+    from huandu.formatting import county_label, figure_text, target_text, target_title
     from huandu.model import latest
     from huandu.recording import make_record, parse_day
 
@@ -79,10 +82,8 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
         current = latest(journal.active(goal.id))
         shown = t("interactive.no_figure")
         if current is not None:
-            value = (
-                current.stage if current.stage else amount_with_unit(current.value, current.unit)
-            )
-            shown = t("interactive.latest", value=value, date=current.date.isoformat())
+            value = figure_text(current.value, current.unit, current.stage)
+            shown = t("interactive.latest", value=visible(value), date=current.date.isoformat())
         print(
             f"  {number:>2}) {visible(target_title(goal))}  {visible(target_text(goal))}  ({shown})"
         )
@@ -100,7 +101,7 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
         return answer
 
     if goal.is_milestone:
-        stages = " / ".join(s.name for s in goal.stages)
+        stages = " / ".join(visible(s.name) for s in goal.stages)
         value = _until_valid(t("interactive.stage", stages=stages), check_value)
     else:
         assert goal.unit is not None

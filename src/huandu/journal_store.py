@@ -146,13 +146,16 @@ class JournalStore:
             entry = build(current.journal, current.journal.last_seq + 1)
             if current.torn:
                 self._set_aside(current)
-            created = not self.path.exists() or current.good_length == 0
+            existed = self.path.exists()
+            created = not existed or current.good_length == 0
             if created:
                 self._create()
             try:
                 self._append_bytes(encode_entry(entry))
             except HuanduError:
-                if created:  # leave no trace of a journal that never got its first entry
+                if created and existed:  # it was an empty file: leave it empty
+                    _restore(self.path, 0)
+                elif created:  # leave no trace of a journal that never got its first entry
                     self.path.unlink(missing_ok=True)
                 raise
             return entry, current
@@ -186,13 +189,16 @@ class JournalStore:
             ) from None
 
     def _append_bytes(self, data: bytes) -> None:
-        size = self.path.stat().st_size
+        size: int | None = None
         fd = None
         try:
+            size = self.path.stat().st_size
             fd = _open(str(self.path), os.O_WRONLY | os.O_APPEND)
             view = memoryview(data)
             while view:
                 written = _write(fd, view)
+                if written <= 0:  # a write that makes no progress would loop forever
+                    raise OSError(errno.EIO, os.strerror(errno.EIO))
                 view = view[written:]
             _fsync(fd)
             closing, fd = fd, None
@@ -201,7 +207,8 @@ class JournalStore:
             if fd is not None:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-            _restore(self.path, size)
+            if size is not None:
+                _restore(self.path, size)
             raise HuanduError(
                 "journal.write_failed", path=str(self.path), reason=_reason(exc)
             ) from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from huandu.errors import HuanduError
+from huandu.i18n import t
 from huandu.model import Journal, ProgressRecord, Retraction, Stage, Target, latest
 from huandu.text import normalize_input
 from huandu.units import parse_quantity, to_number
@@ -42,13 +43,18 @@ def parse_day(raw: str) -> dt.date:
 
 
 def check_text(raw: str, what: str) -> str:
-    """Notes and sources are stored exactly; refuse only what cannot be stored faithfully."""
+    """Notes and sources are stored exactly; refuse only what cannot be stored faithfully.
+
+    `what` names the field (note, source, by, value); the message says it in the user's language.
+    """
     try:
         encoded = raw.encode("utf-8")
     except UnicodeEncodeError:
-        raise HuanduError("text.not_utf8", what=what) from None
+        raise HuanduError("text.not_utf8", what=t(f"field.{what}")) from None
     if len(encoded) > MAX_TEXT_BYTES:
-        raise HuanduError("text.too_long", what=what, size=len(encoded), limit=MAX_TEXT_BYTES)
+        raise HuanduError(
+            "text.too_long", what=t(f"field.{what}"), size=len(encoded), limit=MAX_TEXT_BYTES
+        )
     return raw
 
 
@@ -61,6 +67,9 @@ class StageValue:
 def parse_stage(raw: str, stages: tuple[Stage, ...]) -> StageValue:
     """A milestone's progress: a stage name (未启动/推进中/已完成, not-started/in-progress/done) or a percent."""
     text = normalize_input(raw)
+    if text.startswith("+"):
+        # `+10%` would otherwise read as 10%: a milestone is reported as it stands, not as a step.
+        raise HuanduError("value.relative_stage", value=raw)
     folded = text.casefold().replace("_", "-")
     for stage in stages:
         if folded in {stage.name.casefold(), *(a.casefold() for a in stage.aliases)}:
