@@ -89,7 +89,7 @@ def _write_journal(path: Path, goal_ids: list[str], records: int, milestones: se
     seq = 0
     for month in range(months + 1):
         year, m = divmod(start.month - 1 + month, 12)
-        day = (dt.date(start.year + year, m + 1, 28))
+        day = dt.date(start.year + year, m + 1, 28)
         for goal_id in goal_ids:
             if seq >= records:
                 break
@@ -234,20 +234,62 @@ def main() -> None:
         return a["median"] / b["median"]
 
     rows = [
-        ("`huandu --version` / floor", fmt(version), ratio(version, floor), "≤ 1.3×", ratio(version, floor) <= 1.3),
-        ("`huandu list` (seed) / floor", fmt(listing), ratio(listing, floor), "≤ 1.6×", ratio(listing, floor) <= 1.6),
-        ("`huandu report` (seed) / floor", fmt(report), ratio(report, floor), "≤ 1.6×", ratio(report, floor) <= 1.6),
-        ("`huandu update` province / seed", f"{fmt(prov_update)} vs {fmt(seed_update)}", ratio(prov_update, seed_update), "≤ 1.3×", ratio(prov_update, seed_update) <= 1.3),
-        ("`huandu report --format json` province / seed", f"{fmt(prov_json)} vs {fmt(seed_json)}", ratio(prov_json, seed_json), "< 10×", ratio(prov_json, seed_json) < 10),
-        ("`huandu report --format json` province, absolute", fmt(prov_json), None, "< 1.5 s", prov_json["median"] < 1.5),
-        ("peak memory of `huandu report` (province)", f"{prov_report['peak_mb']:.0f} MB", None, "< 300 MB", prov_report["peak_mb"] < 300),
+        (
+            "`huandu --version` / floor",
+            fmt(version),
+            ratio(version, floor),
+            "≤ 1.3×",
+            ratio(version, floor) <= 1.3,
+        ),
+        (
+            "`huandu list` (seed) / floor",
+            fmt(listing),
+            ratio(listing, floor),
+            "≤ 1.6×",
+            ratio(listing, floor) <= 1.6,
+        ),
+        (
+            "`huandu report` (seed) / floor",
+            fmt(report),
+            ratio(report, floor),
+            "≤ 1.6×",
+            ratio(report, floor) <= 1.6,
+        ),
+        (
+            "`huandu update` province / seed",
+            f"{fmt(prov_update)} vs {fmt(seed_update)}",
+            ratio(prov_update, seed_update),
+            "≤ 1.3×",
+            ratio(prov_update, seed_update) <= 1.3,
+        ),
+        (
+            "`huandu report --format json` province / seed",
+            f"{fmt(prov_json)} vs {fmt(seed_json)}",
+            ratio(prov_json, seed_json),
+            "< 10×",
+            ratio(prov_json, seed_json) < 10,
+        ),
+        (
+            "`huandu report --format json` province, absolute",
+            fmt(prov_json),
+            None,
+            "< 1.5 s",
+            prov_json["median"] < 1.5,
+        ),
+        (
+            "peak memory of `huandu report` (province)",
+            f"{prov_report['peak_mb']:.0f} MB",
+            None,
+            "< 300 MB",
+            prov_report["peak_mb"] < 300,
+        ),
     ]
     lines = [
         "# Benchmark results",
         "",
         f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `python bench/bench.py` on: {machine()}.",
         "",
-        f"Floor (`python -c \"import typer, rich.console, rich.table\"`): {fmt(floor)}. "
+        f'Floor (`python -c "import typer, rich.console, rich.table"`): {fmt(floor)}. '
         f"Times are whole processes, median of {args.runs} runs (start-up) or {args.scale_runs} runs "
         "(scale), with min–max in brackets. All data is synthetic.",
         "",

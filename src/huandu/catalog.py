@@ -226,6 +226,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}:{line}: 最后一条记录不完整（{size} 字节，可能是写入时中断），已忽略；下次写入时会把这些字节另存备查",
         "{path}:{line}: the last entry is incomplete ({size} bytes, probably an interrupted write) and is ignored; the next write keeps a copy of those bytes aside",
     ),
+    "journal.repaired": (
+        "进度记录最后一条不完整的记录（{size} 字节）已另存到 {path}，并从记录文件中移除",
+        "the incomplete last entry ({size} bytes) was moved out of the journal into {path}",
+    ),
     "journal.edited": (
         "{path}:{line}: 第 {seq} 条记录的校验值不符，可能在 huandu 之外被修改过",
         "{path}:{line}: entry {seq} fails its check; it may have been changed outside huandu",

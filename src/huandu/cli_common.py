@@ -17,7 +17,7 @@ from huandu.text import visible
 
 if TYPE_CHECKING:
     from huandu.journal import ReadResult
-    from huandu.model import Registry
+    from huandu.model import Journal, Registry
     from huandu.paths import Locations
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,14 +101,29 @@ def warn(key: str, **params: Any) -> None:
     print(t("warning.prefix", message=visible(t(key, **params))), file=sys.stderr)
 
 
-def read_journal(state: Settings) -> ReadResult:
-    """The journal as it stands, with any warning (a torn tail, an edited entry) on stderr."""
+def show_warnings(warnings: list[tuple[str, dict[str, Any]]]) -> None:
+    for key, params in warnings:
+        warn(key, **params)
+
+
+def read_journal(state: Settings, target: str | None = None) -> ReadResult:
+    """The journal as it stands (or one goal's part of it), warnings (a torn tail, an edited
+    entry) on stderr."""
     from huandu.journal_store import JournalStore
 
-    result = JournalStore(state.locations().journal).read()
-    for key, params in result.warnings:
-        warn(key, **params)
+    result = JournalStore(state.locations().journal).read(target)
+    show_warnings(result.warnings)
     return result
+
+
+def read_figures(state: Settings) -> Journal:
+    """The records that count, light enough for a report over any journal size."""
+    from huandu.journal_store import JournalStore
+    from huandu.model import Journal
+
+    figures, warnings = JournalStore(state.locations().journal).figures()
+    show_warnings(warnings)
+    return Journal(tuple(figures))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- shell completion

@@ -74,8 +74,19 @@ def record_update(
             by=by,
         )
 
-    entry, _ = _store(state).append(build)
+    store = _store(state)
+    entry, current = store.append(build, target=target.id)
+    after_write(store, current)
     return entry  # type: ignore[return-value]
+
+
+def after_write(store, current) -> None:
+    """Warnings found while writing; a torn tail was repaired by the write, so say where it went."""
+    from huandu.cli_common import show_warnings, warn
+
+    show_warnings([w for w in current.warnings if w[0] != "journal.torn"])
+    if store.set_aside is not None:
+        warn("journal.repaired", path=str(store.set_aside), size=len(current.torn))
 
 
 def _confirm_line(target: Target, record: ProgressRecord, registry: Registry) -> str:
@@ -135,7 +146,6 @@ def register(app: typer.Typer) -> None:
             raise HuanduError("update.need_value")
         goal = registry.resolve(target)
         day = parse_day(date) if date else today()
-        read_journal(state)  # surface warnings (torn tail, edited entries) before writing
         record = record_update(state, goal, value, day, note, source, author)
         typer.echo(_confirm_line(goal, record, registry))
 
@@ -156,12 +166,13 @@ def register(app: typer.Typer) -> None:
         state = settings(ctx)
         registry = state.registry()
         author = by if by is not None else _default_by()
-        read_journal(state)
 
         def build(journal: Journal, next_seq: int):
             return make_retraction(journal, next_seq, which=seq, now=now(), note=note, by=author)
 
-        entry, before = _store(state).append(build)
+        store = _store(state)
+        entry, before = store.append(build)
+        after_write(store, before)
         undone = next(r for r in before.journal.records if r.seq == entry.retracts)
         goal = registry.get(undone.target)
         from huandu.formatting import target_title
@@ -241,7 +252,7 @@ def register(app: typer.Typer) -> None:
         state = settings(ctx)
         registry = state.registry()
         goal = registry.resolve(target)
-        journal = read_journal(state).journal
+        journal = read_journal(state, goal.id).journal
         detail = goal_detail(registry, journal, goal, today())
         if fmt == "json":
             typer.echo(exports.to_json(detail))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import choice, read_journal, refusals, settings, today
+from huandu.cli_common import choice, read_figures, refusals, settings, today
 from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.text import visible
@@ -34,14 +34,18 @@ def _statuses(raw: str | None) -> set[str] | None:
 
 def _write_file(path: Path, text: str) -> None:
     """Write an export next to its final name and rename it in place (never half a file)."""
+    if path.is_dir():
+        raise HuanduError("file.is_directory", path=visible(path))
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        # newline="": the text is written as rendered (CSV rows already end in CRLF; translating
+        # "\n" on Windows would turn them into CR CR LF).
+        tmp.write_text(text, encoding="utf-8", newline="")
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise HuanduError(
-            "journal.write_failed", path=str(path), reason=exc.strerror or exc
+            "report.write_failed", path=visible(path), reason=exc.strerror or exc
         ) from None
 
 
@@ -82,7 +86,7 @@ def register(app: typer.Typer) -> None:
         registry = state.registry()
         chosen = {registry.county(county).id} if county else None
         day = parse_day(as_of) if as_of else today()
-        journal = read_journal(state).journal
+        journal = read_figures(state)
         report = build_report(registry, journal, day, county_ids=chosen, statuses=wanted)
         text = _render(report, fmt, to_file=output is not None)
         if text is None:
@@ -90,8 +94,22 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             _write_file(output, text)
             print(t("report.saved", path=visible(output)), file=sys.stderr)
+        elif fmt == "csv":
+            _write_bytes(text.encode("utf-8"))
         else:
             sys.stdout.write(text)
+
+
+def _write_bytes(data: bytes) -> None:
+    """CSV is bytes: UTF-8 (its BOM says so) with CRLF rows, whatever the console's encoding and
+    newline translation (on Windows a text stdout would write GBK and turn CRLF into CR CR LF)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _render(report: Report, fmt: str, *, to_file: bool) -> str | None:

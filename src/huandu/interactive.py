@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from huandu.cli_common import Settings, now, read_journal, today
+from huandu.cli_common import Settings, now, read_figures, today
 from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.text import visible
@@ -66,7 +66,7 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     from huandu.model import latest
     from huandu.recording import make_record, parse_day
 
-    journal = read_journal(state).journal
+    journal = read_figures(state)
     counties = list(registry.counties)
     for number, county in enumerate(counties, start=1):
         print(f"  {number}) {visible(county_label(county))}")
@@ -82,7 +82,8 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
         current = latest(journal.active(goal.id))
         shown = t("interactive.no_figure")
         if current is not None:
-            value = figure_text(current.value, current.unit, current.stage)
+            unit = goal.unit.symbol if goal.unit else None
+            value = figure_text(current.value, unit, current.stage)
             shown = t("interactive.latest", value=visible(value), date=current.date.isoformat())
         print(
             f"  {number:>2}) {visible(target_title(goal))}  {visible(target_text(goal))}  ({shown})"

@@ -161,7 +161,14 @@ def _entry(raw: Any) -> Entry:
 
 
 def _entry_lines(text: str) -> list[int]:
-    return [_line_of(text, m.start()) for m in re.finditer(r"(?m)^\[\[entry\]\][ \t]*\r?$", text)]
+    """The line number of every `[[entry]]` header, in one pass over the text."""
+    lines = []
+    line, position = 1, 0
+    for match in re.finditer(r"(?m)^\[\[entry\]\][ \t]*\r?$", text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
 
 
 def _corrupt(path: str, line: int, reason: str) -> JournalCorrupt:

@@ -23,10 +23,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from huandu.errors import HuanduError
 from huandu.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
-from huandu.model import Journal
+from huandu.journal_index import IndexedState, JournalIndex, signature
+from huandu.model import Figure, Journal, ProgressRecord, Retraction
 
 LOCK_NAME = ".progress.lock"
 
@@ -113,27 +115,84 @@ else:
 @dataclass
 class JournalStore:
     path: Path
+    set_aside: Path | None = None  # where the last write kept the bytes of a torn entry
 
     @property
     def lock_path(self) -> Path:
         return self.path.parent / LOCK_NAME
 
-    def read(self) -> ReadResult:
-        """Everything readable now. A missing journal is an empty one (a fresh install)."""
+    def _read_file(self) -> bytes | None:
         try:
-            data = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return ReadResult(Journal(), 0)
+            return None
         except IsADirectoryError:
             raise HuanduError("file.is_directory", path=str(self.path)) from None
         except OSError as exc:
             raise HuanduError("file.unreadable", path=str(self.path), reason=_reason(exc)) from None
-        return read_journal(data, str(self.path))
 
-    def append(self, build: Callable[[Journal, int], Entry]) -> tuple[Entry, ReadResult]:
+    def _parse(self, *, remember: bool) -> ReadResult:
+        """Parse the whole journal; with `remember`, rebuild the index from what was read."""
+        before = signature(self.path)
+        data = self._read_file()
+        if data is None:
+            return ReadResult(Journal(), 0)
+        result = read_journal(data, str(self.path))
+        if remember and before is not None and signature(self.path) == before:
+            JournalIndex(self.path).rebuild(result, before)
+        return result
+
+    def _torn_bytes(self, state: IndexedState) -> bytes:
+        if not state.torn_size:
+            return b""
+        with open(self.path, "rb") as f:
+            f.seek(state.good_length)
+            return f.read()
+
+    def _indexed(self, state: IndexedState, target: str | None, *, full: bool) -> ReadResult:
+        journal = state.journal(None if full else target)
+        return ReadResult(journal, state.good_length, self._torn_bytes(state), list(state.warnings))
+
+    def read(self, target: str | None = None) -> ReadResult:
+        """Everything readable now (or, with `target`, that goal's records and their undos).
+
+        A missing journal is an empty one (a fresh install). The index answers when it is in step
+        with the journal; otherwise the journal is parsed and the index rebuilt.
+        """
+        state = JournalIndex(self.path).open_valid()
+        if state is not None:
+            try:
+                return self._indexed(state, target, full=target is None)
+            finally:
+                state.conn.close()
+        return self._parse(remember=True)
+
+    def figures(self) -> tuple[list[Figure], list[tuple[str, dict[str, Any]]]]:
+        """The records that still count, as light tuples for computing a report."""
+        state = JournalIndex(self.path).open_valid()
+        if state is not None:
+            try:
+                return state.figures(), list(state.warnings)
+            finally:
+                state.conn.close()
+        result = self._parse(remember=True)
+        journal = result.journal
+        gone = journal.retracted
+        figures = [
+            Figure(r.seq, r.target, r.value, r.date, r.stage)
+            for r in journal.records
+            if r.seq not in gone
+        ]
+        return figures, result.warnings
+
+    def append(
+        self, build: Callable[[Journal, int], Entry], *, target: str | None = None
+    ) -> tuple[Entry, ReadResult]:
         """Lock, read, let `build(journal, next_seq)` make the entry, append it durably.
 
-        `build` may raise `HuanduError` to refuse; then nothing is written.
+        With `target`, `build` sees only that goal's records (and their undos): enough to add to
+        the latest figure, and cheap on a journal of any size. `build` may raise `HuanduError` to
+        refuse; then nothing is written.
         """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,28 +200,63 @@ class JournalStore:
             raise HuanduError(
                 "journal.write_failed", path=str(self.path.parent), reason=_reason(exc)
             ) from None
+        index = JournalIndex(self.path)
         with _Lock(self.lock_path, _lock_timeout()):
-            current = self.read()
-            entry = build(current.journal, current.journal.last_seq + 1)
-            if current.torn:
-                self._set_aside(current)
-            existed = self.path.exists()
-            created = not existed or current.good_length == 0
-            if created:
-                self._create()
+            state = index.open_valid()
             try:
-                self._append_bytes(encode_entry(entry))
-            except HuanduError:
-                if created and existed:  # it was an empty file: leave it empty
-                    _restore(self.path, 0)
-                elif created:  # leave no trace of a journal that never got its first entry
-                    self.path.unlink(missing_ok=True)
-                raise
+                if state is not None:
+                    current = self._indexed(state, target, full=target is None)
+                    next_seq = state.last_seq() + 1
+                else:
+                    current = self._parse(remember=False)
+                    next_seq = current.journal.last_seq + 1
+                entry = build(current.journal, next_seq)
+                self._write(current, entry)
+                warnings = [w for w in current.warnings if w[0] != "journal.torn"]
+                if state is not None:
+                    index.add(state, entry, self.path.stat().st_size, warnings)
+                else:
+                    after = ReadResult(
+                        Journal(
+                            (
+                                *current.journal.records,
+                                *([entry] if isinstance(entry, ProgressRecord) else []),
+                            ),
+                            (
+                                *current.journal.retractions,
+                                *([entry] if isinstance(entry, Retraction) else []),
+                            ),
+                        ),
+                        self.path.stat().st_size,
+                        warnings=warnings,
+                    )
+                    index.rebuild(after, signature(self.path))
+            finally:
+                if state is not None:
+                    with contextlib.suppress(Exception):
+                        state.conn.close()
             return entry, current
+
+    def _write(self, current: ReadResult, entry: Entry) -> None:
+        if current.torn:
+            self._set_aside(current)
+        existed = self.path.exists()
+        created = not existed or current.good_length == 0
+        if created:
+            self._create()
+        try:
+            self._append_bytes(encode_entry(entry))
+        except HuanduError:
+            if created and existed:  # it was an empty file: leave it empty
+                _restore(self.path, 0)
+            elif created:  # leave no trace of a journal that never got its first entry
+                self.path.unlink(missing_ok=True)
+            raise
 
     def _set_aside(self, current: ReadResult) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         keep = self.path.with_name(f"{self.path.name}.torn-{stamp}-{os.getpid()}")
+        self.set_aside = keep
         try:
             with open(keep, "xb") as out:
                 out.write(current.torn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from huandu.errors import HuanduError
 from huandu.units import Unit
@@ -203,6 +204,20 @@ class ProgressRecord:
     note: str = ""
     source: str = ""
     by: str = ""
+
+
+class Figure(NamedTuple):
+    """The part of a record that computation needs (`progress` reads only these fields).
+
+    Reports over hundreds of thousands of records load these light tuples from the journal's
+    index instead of full `ProgressRecord`s with their notes and timestamps.
+    """
+
+    seq: int
+    target: str
+    value: int | float
+    date: dt.date
+    stage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

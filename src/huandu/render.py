@@ -234,7 +234,13 @@ def report_renderables(report: Report) -> list[RenderableType]:
     """The whole report as Rich renderables, shared by the terminal, HTML and SVG outputs."""
     import datetime as dt
 
-    from huandu.formatting import amount_with_unit, county_label, target_text, target_title
+    from huandu.formatting import (
+        amount_with_unit,
+        county_label,
+        stage_label,
+        target_text,
+        target_title,
+    )
     from huandu.progress import STATUSES, time_progress
 
     data = report.data
@@ -310,7 +316,7 @@ def report_renderables(report: Report) -> list[RenderableType]:
             if a.current is None:
                 current = plain("—", "dim")
             elif goal.is_milestone and a.latest is not None and a.latest.stage:
-                current = plain(a.latest.stage)
+                current = plain(stage_label(a.latest.stage))
             else:
                 current = plain(
                     amount_with_unit(a.current, goal.unit.symbol if goal.unit else None)

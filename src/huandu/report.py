@@ -92,7 +92,13 @@ class Report:
 
     @property
     def has_data(self) -> bool:
-        return any(a.records for a in self.assessments)
+        """Whether any goal of the plan has a figure as of the date, whatever the filters show.
+
+        (The listed `assessments` may be narrowed to goals without data, or to none at all; that
+        must not read as "nothing has been recorded yet".)
+        """
+        ring = self.data["ring"]
+        return ring["no_data"] < ring["targets"]
 
 
 def build_report(

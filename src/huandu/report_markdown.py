@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from huandu.exports import to_markdown
-from huandu.formatting import amount_with_unit, county_label, target_text, target_title
+from huandu.formatting import (
+    amount_with_unit,
+    county_label,
+    stage_label,
+    target_text,
+    target_title,
+)
 from huandu.i18n import language, t
 from huandu.progress import STATUSES, time_progress
 from huandu.report import Report
+from huandu.text import visible
 
 
 def _pct(value: float | None) -> str:
@@ -20,9 +27,9 @@ def report_markdown(report: Report) -> str:
     plan = registry.plan
     overall = time_progress(plan.start, plan.end, dt.date.fromisoformat(data["as_of"]))
     title = plan.title_en if language() == "en" and plan.title_en else plan.title
-    parts = [
-        f"## {t('report.heading', title=title, as_of=data['as_of'], expected=f'{overall:.1f}')}\n"
-    ]
+    # The plan title comes from the registry file: shown, never passed through raw (ESC, bidi).
+    heading = t("report.heading", title=title, as_of=data["as_of"], expected=f"{overall:.1f}")
+    parts = [f"## {visible(heading)}\n"]
 
     headers = [t("col.rank"), t("col.county"), t("col.goals")]
     headers += [t(f"status.{s}") for s in STATUSES] + [t("col.mean")]
@@ -41,6 +48,8 @@ def report_markdown(report: Report) -> str:
         + [_pct(ring["mean_percent"])]
     )
     parts.append(to_markdown(headers, rows, t("report.summary")))
+    if not report.assessments:
+        parts.append(f"{t('report.nothing_listed', as_of=data['as_of'])}\n")
 
     goal_headers = [
         t("col.title"),
@@ -61,7 +70,7 @@ def report_markdown(report: Report) -> str:
             if a.current is None:
                 current = "—"
             elif a.latest is not None and a.latest.stage:
-                current = a.latest.stage
+                current = stage_label(a.latest.stage)
             else:
                 current = amount_with_unit(a.current, goal.unit.symbol if goal.unit else None)
             rows.append(
