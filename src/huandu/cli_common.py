@@ -62,7 +62,8 @@ class Settings:
         if self._registry is None:
             from huandu.storage import load_registry
 
-            self._registry = load_registry(self.locations().registry)
+            where = self.locations()
+            self._registry = load_registry(where.registry, where.home / ".index")
         return self._registry
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from huandu.journal import ReadResult
 from huandu.model import Figure, Journal, ProgressRecord, Retraction
+from huandu.paths import Signature, signature
 
 INDEX_DIR = ".index"
 INDEX_NAME = "journal.sqlite3"
@@ -50,16 +51,6 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_target ON entries (target);
 """
-
-Signature = tuple[int, int, int, int, int]
-
-
-def signature(path: Path) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def _tail(path: Path, good_length: int) -> bytes | None:

@@ -27,8 +27,9 @@ from typing import Any
 
 from huandu.errors import HuanduError
 from huandu.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
-from huandu.journal_index import IndexedState, JournalIndex, signature
+from huandu.journal_index import IndexedState, JournalIndex
 from huandu.model import Figure, Journal, ProgressRecord, Retraction
+from huandu.paths import signature
 
 LOCK_NAME = ".progress.lock"
 

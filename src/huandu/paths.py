@@ -54,3 +54,16 @@ def locate(home: str | None = None, registry: str | None = None) -> Locations:
     if own.is_file():
         return Locations(home_path, own, "home")
     return Locations(home_path, bundled_registry(), "bundled")
+
+
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """What changes whenever a file's content might have: size, mtime and ctime (ns), inode and
+    device. No tool can set ctime back, so an edit that restores size and mtime still shows."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)

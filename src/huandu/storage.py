@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 from pathlib import Path
 
+from huandu import __version__
 from huandu.errors import HuanduError
 from huandu.model import Registry
+from huandu.paths import signature
 from huandu.registry import parse_registry
 
 
@@ -20,6 +26,51 @@ def read_bytes(path: Path, missing_key: str) -> bytes:
         raise HuanduError("file.unreadable", path=str(path), reason=exc.strerror or exc) from None
 
 
-def load_registry(path: Path) -> Registry:
-    """Read and validate the registry at `path`; raises `RegistryError` naming every problem."""
-    return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
+# Registries smaller than this parse faster than a cache could be checked and loaded.
+CACHE_FROM_BYTES = 32 * 1024
+
+
+def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
+    """Read and validate the registry at `path`; raises `RegistryError` naming every problem.
+
+    A large registry (a province's thousands of goals) that validated once is kept, already
+    parsed, in `cache_dir`, tied to the file's signature (size, mtime, ctime, inode): any change
+    to the file and it is parsed and validated again. A broken registry is never cached.
+    """
+    if cache_dir is None or not cache_dir.parent.is_dir():
+        return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
+    before = signature(path)
+    if before is None or before[0] < CACHE_FROM_BYTES:
+        return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
+    key = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    cache = cache_dir / f"registry-{key}.pickle"
+    cached = _load_cached(cache, before)
+    if cached is not None:
+        return cached
+    registry = parse_registry(read_bytes(path, "registry.missing_file"), str(path))
+    if signature(path) == before:
+        _save_cached(cache, before, registry)
+    return registry
+
+
+def _load_cached(cache: Path, sig: tuple) -> Registry | None:
+    try:
+        with open(cache, "rb") as f:
+            version, saved_sig, registry = pickle.load(f)
+    except Exception:  # a missing, partial or foreign cache file is simply not used
+        return None
+    if version != __version__ or tuple(saved_sig) != sig or not isinstance(registry, Registry):
+        return None
+    return registry
+
+
+def _save_cached(cache: Path, sig: tuple, registry: Registry) -> None:
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        with open(tmp, "wb") as f:
+            pickle.dump((__version__, sig, registry), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
