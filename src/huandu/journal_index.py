@@ -197,16 +197,17 @@ class JournalIndex:
         except (sqlite3.Error, OSError):
             self.discard()
 
-    def add(self, state: IndexedState | None, entry: ProgressRecord | Retraction, good_length: int,
-            warnings: list[tuple[str, dict[str, Any]]]) -> None:  # fmt: skip
-        """After huandu's own append (under the journal lock): add the entry, move the signature."""
+    def add(self, state: IndexedState | None, entries: list[ProgressRecord | Retraction],
+            good_length: int, warnings: list[tuple[str, dict[str, Any]]]) -> None:  # fmt: skip
+        """After huandu's own append (under the journal lock): add the entries, move the signature."""
         sig = signature(self.journal_path)
         if state is None or sig is None:
             return
         try:
             with state.conn:
-                state.conn.execute(
-                    "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _row(entry)
+                state.conn.executemany(
+                    "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [_row(e) for e in entries],
                 )
                 self._write_meta(state.conn, sig, good_length, 0, warnings)
         except (sqlite3.Error, OSError):

@@ -195,6 +195,19 @@ class JournalStore:
         the latest figure, and cheap on a journal of any size. `build` may raise `HuanduError` to
         refuse; then nothing is written.
         """
+        entries, current = self.append_many(
+            lambda journal, seq: [build(journal, seq)], target=target
+        )
+        return entries[0], current
+
+    def append_many(
+        self,
+        build: Callable[[Journal, int], list[Entry]],
+        *,
+        target: str | None = None,
+    ) -> tuple[list[Entry], ReadResult]:
+        """Like `append`, for a batch: every entry `build` returns lands in one write and one
+        fsync, or none does (a batch import never stops half-way)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -211,34 +224,28 @@ class JournalStore:
                 else:
                     current = self._parse(remember=False)
                     next_seq = current.journal.last_seq + 1
-                entry = build(current.journal, next_seq)
-                self._write(current, entry)
+                entries = build(current.journal, next_seq)
+                if not entries:
+                    return entries, current
+                self._write(current, entries)
                 warnings = [w for w in current.warnings if w[0] != "journal.torn"]
+                size = self.path.stat().st_size
                 if state is not None:
-                    index.add(state, entry, self.path.stat().st_size, warnings)
+                    index.add(state, entries, size, warnings)
                 else:
-                    after = ReadResult(
-                        Journal(
-                            (
-                                *current.journal.records,
-                                *([entry] if isinstance(entry, ProgressRecord) else []),
-                            ),
-                            (
-                                *current.journal.retractions,
-                                *([entry] if isinstance(entry, Retraction) else []),
-                            ),
-                        ),
-                        self.path.stat().st_size,
-                        warnings=warnings,
+                    journal = current.journal
+                    after = Journal(
+                        (*journal.records, *(e for e in entries if isinstance(e, ProgressRecord))),
+                        (*journal.retractions, *(e for e in entries if isinstance(e, Retraction))),
                     )
-                    index.rebuild(after, signature(self.path))
+                    index.rebuild(ReadResult(after, size, warnings=warnings), signature(self.path))
             finally:
                 if state is not None:
                     with contextlib.suppress(Exception):
                         state.conn.close()
-            return entry, current
+            return entries, current
 
-    def _write(self, current: ReadResult, entry: Entry) -> None:
+    def _write(self, current: ReadResult, entries: list[Entry]) -> None:
         if current.torn:
             self._set_aside(current)
         existed = self.path.exists()
@@ -246,7 +253,7 @@ class JournalStore:
         if created:
             self._create()
         try:
-            self._append_bytes(encode_entry(entry))
+            self._append_bytes(b"".join(encode_entry(entry) for entry in entries))
         except HuanduError:
             if created and existed:  # it was an empty file: leave it empty
                 _restore(self.path, 0)
