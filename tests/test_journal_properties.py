@@ -16,7 +16,8 @@ from huandu.errors import HuanduError
 from huandu.journal import HEADER, JournalCorrupt, encode_entry, read_journal
 from huandu.model import Journal, ProgressRecord, Retraction
 from huandu.paths import bundled_registry
-from huandu.recording import make_record, parse_day
+from huandu.periods import parse_day
+from huandu.recording import make_record
 from huandu.registry import parse_registry
 from huandu.units import UNITS, parse_quantity
 

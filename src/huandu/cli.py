@@ -6,6 +6,7 @@ Heavy modules (Rich, the journal, the report engine) are imported inside the com
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,7 +25,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command-line app; with `command`, only that command is built (the rest of the
+    app is the same)."""
     app = typer.Typer(
         name="huandu",
         help=t("help.app"),
@@ -155,15 +158,48 @@ def build_app() -> typer.Typer:
             )
         )
 
-    from huandu import cli_progress, cli_report
+    import importlib
 
-    cli_progress.register(app)
-    cli_report.register(app)
+    for module_name, names in COMMAND_MODULES.items():
+        if command is None or command in names:
+            importlib.import_module(f"huandu.{module_name}").register(app)
     return app
+
+
+# Which module registers which commands. `huandu report` needs only cli_report: building the
+# other commands' options is start-up time spent on every run (README "Performance").
+COMMAND_MODULES = {
+    "cli_progress": ("update", "undo", "log", "show", "info"),
+    "cli_report": ("report",),
+}
+_GLOBAL_WITH_VALUE = ("--home", "--registry", "--lang")
+
+
+def command_in(args: list[str]) -> str | None:
+    """The subcommand `args` will run, when that is certain; None means build every command
+    (help, completion, no command, or a name that is not a command)."""
+    if os.environ.get("_HUANDU_COMPLETE"):
+        return None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in _GLOBAL_WITH_VALUE:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if arg.startswith(tuple(f"{o}=" for o in _GLOBAL_WITH_VALUE)):
+                index += 1
+                continue
+            return None  # --help, --version, or an unknown option: let Typer see every command
+        known = {"list", "validate"}.union(*COMMAND_MODULES.values())
+        if arg in known and not any(a in ("-h", "--help") for a in args[index + 1 :]):
+            return arg
+        return None
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     set_language(detect_language(args))
-    app = build_app()
+    app = build_app(command_in(args))
     app(args=args, prog_name="huandu")

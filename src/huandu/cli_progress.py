@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--by", help=t("help.opt.by"), show_default=False)
         ] = None,
     ) -> None:
-        from huandu.recording import parse_day
+        from huandu.periods import parse_when
 
         state = settings(ctx)
         registry = state.registry()
@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
         if target is None or value is None:
             raise HuanduError("update.need_value")
         goal = registry.resolve(target)
-        day = parse_day(date) if date else today()
+        day = parse_when(date, registry.plan.year) if date else today()
         record = record_update(state, goal, value, day, note, source, author)
         typer.echo(_confirm_line(goal, record, registry))
 

@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from huandu.recording import parse_day
+        from huandu.periods import parse_day
         from huandu.report import build_report
 
         fmt = choice(fmt, FORMATS, "--format")

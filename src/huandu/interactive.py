@@ -64,7 +64,8 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     from huandu.cli_progress import _confirm_line, record_update
     from huandu.formatting import county_label, figure_text, target_text, target_title
     from huandu.model import latest
-    from huandu.recording import make_record, parse_day
+    from huandu.periods import parse_when
+    from huandu.recording import make_record
 
     journal = read_figures(state)
     counties = list(registry.counties)
@@ -109,7 +110,7 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
         value = _until_valid(t("interactive.value", unit=goal.unit.symbol), check_value)
 
     def check_day(answer: str):
-        day = parse_day(answer)
+        day = parse_when(answer, registry.plan.year)
         if day > when:
             raise HuanduError("date.future", value=day.isoformat(), today=when.isoformat())
         return day

@@ -13,12 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import tomllib
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
-
-import tomli_w
 
 from huandu.errors import HuanduError
 from huandu.model import Journal, ProgressRecord, Retraction
@@ -90,6 +87,8 @@ def checksum(fields: dict[str, Any]) -> str:
 
 def encode_entry(entry: Entry) -> bytes:
     """One `[[entry]]` table, starting with a blank line, ready to append."""
+    import tomli_w
+
     fields = _fields(entry)
     fields["check"] = checksum(fields)
     return ("\n" + tomli_w.dumps({"entry": [fields]})).encode("utf-8")
@@ -178,6 +177,8 @@ def _corrupt(path: str, line: int, reason: str) -> JournalCorrupt:
 def read_journal(data: bytes, path: str = "progress.toml") -> ReadResult:
     """Parse a whole journal file. A torn last entry is set aside (with a warning); anything else
     unreadable raises `JournalCorrupt` naming the line."""
+    import tomllib
+
     if not data.strip():
         return ReadResult(Journal(), len(data))
     starts = [m.start() for m in _HEADER_LINE.finditer(data)]

@@ -115,8 +115,6 @@ def _checked_month(year: int, month: int | None, raw: str) -> dt.date:
 
 def parse_when(raw: str, year: int) -> dt.date:
     """A period name (in the plan year) or a calendar date."""
-    from huandu.recording import parse_day
-
     end = period_end(raw, year)
     if end is not None:
         return end
@@ -126,3 +124,25 @@ def parse_when(raw: str, year: int) -> dt.date:
         if exc.key == "date.unreadable":
             raise HuanduError("period.unreadable", value=raw) from None
         raise
+
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+
+
+def parse_day(raw: str) -> dt.date:
+    """A calendar date as people write it: 2024-05-31, 2024/5/31, 2024.5.31, 2024年5月31日."""
+    text = normalize_input(raw)
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise HuanduError("date.impossible", value=raw) from None
+    raise HuanduError("date.unreadable", value=raw)

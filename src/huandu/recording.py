@@ -8,7 +8,6 @@ is at the moment of writing, not as it was when the command started.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,27 +18,6 @@ from huandu.text import normalize_input
 from huandu.units import parse_quantity, to_number
 
 MAX_TEXT_BYTES = 4096
-
-_DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-)
-
-
-def parse_day(raw: str) -> dt.date:
-    """A calendar date as people write it: 2024-05-31, 2024/5/31, 2024.5.31, 2024年5月31日."""
-    text = normalize_input(raw)
-    for form in _DATE_FORMS:
-        match = form.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                raise HuanduError("date.impossible", value=raw) from None
-    raise HuanduError("date.unreadable", value=raw)
 
 
 def check_text(raw: str, what: str) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
 from pathlib import Path
 
 from huandu import __version__
@@ -42,6 +40,8 @@ def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     before = signature(path)
     if before is None or before[0] < CACHE_FROM_BYTES:
         return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
+    import hashlib
+
     key = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     cache = cache_dir / f"registry-{key}.pickle"
     cached = _load_cached(cache, before)
@@ -54,6 +54,8 @@ def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
 
 
 def _load_cached(cache: Path, sig: tuple) -> Registry | None:
+    import pickle
+
     try:
         with open(cache, "rb") as f:
             version, saved_sig, registry = pickle.load(f)
@@ -65,6 +67,8 @@ def _load_cached(cache: Path, sig: tuple) -> Registry | None:
 
 
 def _save_cached(cache: Path, sig: tuple, registry: Registry) -> None:
+    import pickle
+
     tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(exist_ok=True)
