@@ -24,6 +24,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tracker for the 2024 goals of Luoyang's metropolitan-ring counties: "
         "goal registry, progress journal and completion reports.",
     ),
+    "help.opt.help": ("显示本帮助并退出。", "Show this message and exit."),
+    "help.opt.install_completion": (
+        "为当前 shell 安装命令补全（县区名、目标编号、时期）。",
+        "Install completion (county names, goal ids, periods) for the current shell.",
+    ),
+    "help.opt.show_completion": (
+        "显示当前 shell 的补全脚本，便于复制或自行安装。",
+        "Show the completion script for the current shell, to copy it or install it yourself.",
+    ),
+    "help.usage": ("用法：", "Usage: "),
+    "help.options": ("选项：", "Options:"),
+    "help.arguments": ("参数：", "Arguments:"),
+    "help.commands": ("命令：", "Commands:"),
+    "help.default": ("[默认：{value}]", "[default: {value}]"),
+    "help.required": ("[必填]", "[required]"),
+    "usage.try_help": ("运行 “{command}” 查看帮助。", "Try '{command}' for help."),
+    "usage.no_such_option": ("没有这个选项：{name}", "No such option: {name}"),
+    "usage.no_such_command": ("没有这个命令：{name}", "No such command '{name}'"),
+    "usage.did_you_mean": ("，是不是 {names}？", ". Did you mean {names}?"),
+    "usage.missing_argument": ("缺少参数 {name}", "Missing argument '{name}'"),
+    "usage.missing_option": ("缺少选项 {name}", "Missing option '{name}'"),
+    "usage.missing_command": (
+        "缺少命令（huandu -h 列出全部命令）",
+        "Missing command (huandu -h lists them)",
+    ),
+    "usage.needs_value": ("选项 {name} 需要一个值", "Option '{name}' requires an argument"),
+    "usage.extra_arguments": ("多余的参数：{name}", "Got unexpected extra argument(s) ({name})"),
+    "usage.invalid_value": ("{name} 的值无效：{reason}", "Invalid value for '{name}': {reason}"),
+    "usage.not_an_integer": ("“{value}” 不是整数", "'{value}' is not a whole number"),
+    "aborted": ("已中止，未写入任何内容。", "Aborted; nothing was written."),
     "help.opt.home": (
         "数据文件夹（进度记录所在处）；也可用环境变量 HUANDU_HOME。",
         "Data folder (where progress is kept); or set HUANDU_HOME.",
@@ -171,6 +201,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "registry.bad_thresholds": (
         "[plan] 的阈值须满足 0 ≤ behind_points ≤ far_behind_points",
         "[plan]: thresholds must satisfy 0 <= behind_points <= far_behind_points",
+    ),
+    "registry.bad_goal_thresholds": (
+        "{what} 的阈值须满足 0 ≤ behind_points ≤ far_behind_points（未写的一项取 [plan] 的值）",
+        "{what}: thresholds must satisfy 0 <= behind_points <= far_behind_points (a missing one is the plan's)",
+    ),
+    "registry.bad_time_progress": (
+        "[plan] 的 time_progress 只能是 days（按天）或 months（按月），不是 “{value}”",
+        "[plan]: time_progress must be days or months, not '{value}'",
+    ),
+    "registry.bad_interval": (
+        "{what} 的 {key} 应为至少 1 的整天数",
+        "{what}: '{key}' must be a whole number of days, at least 1",
+    ),
+    "registry.start_not_milestone": (
+        "{what} 不是里程碑：start（计划启动日期）只用于里程碑",
+        "{what}: 'start' (the planned start) applies only to milestones",
+    ),
+    "registry.start_after_deadline": (
+        "{what} 的 start 晚于时限 {deadline}",
+        "{what}: 'start' is after the deadline ({deadline})",
     ),
     "registry.bad_id": (
         "编号 “{value}” 只能用小写字母、数字、-、_（目标编号可用 . 分段）",
@@ -474,6 +524,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "状态：完成率低于时序进度 {behind} 个百分点为“滞后”，低于 {far} 个百分点为“严重滞后”；过了时限仍未完成为“逾期”。",
         "Status: 'behind' is {behind} or more points below time progress (时序进度), 'far behind' {far} or more; 'overdue' is past the deadline and not met.",
     ),
+    "report.legend_lights": (
+        "灯：已完成、正常为绿，滞后为黄，严重滞后、逾期为红；里程碑在计划启动日期后仍未启动为黄，过了时限仍未完成为红。差距 = 完成率 − 时序进度（百分点）。",
+        "Lights: green is done or on track, yellow behind, red far behind or overdue; a milestone is yellow when not started after its planned start, red when past its deadline and not done. Gap = completion − time progress, in points.",
+    ),
+    "report.legend_stale": (
+        "未更新：最新数据距报告日期超过 {days} 天；已完成的目标不再要求更新。",
+        "Stale: the latest figure is more than {days} days older than the report date; goals already done need no new figure.",
+    ),
+    "report.legend_goal_rules": (
+        "另设阈值或更新周期的目标：{goals}。",
+        "Goals with their own thresholds or update interval: {goals}.",
+    ),
+    "report.goal_rule": (
+        "{title}（滞后 {behind}、严重滞后 {far} 个百分点，{days} 天更新）",
+        "{title} (behind {behind}, far behind {far} points; update every {days} days)",
+    ),
+    "report.list_separator": ("；", "; "),
+    "report.legend_vs_ring": (
+        "较合计：该县区平均完成率与环都市区合计平均完成率之差（百分点）。",
+        "vs ring: the county's mean completion minus the whole ring's, in points.",
+    ),
+    "report.legend_months": (
+        "时序进度按整月计算：已过月数 ÷ 时限内月数。",
+        "Time progress is counted in whole months: months ended ÷ months to the deadline.",
+    ),
     "report.no_data_yet": (
         "还没有任何进度记录，所以各项目标都显示“无数据”。",
         "No progress has been recorded yet, so every goal shows 'no data'.",
@@ -502,6 +577,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.completion": ("完成率", "Completion"),
     "col.expected": ("时序进度", "Time progress"),
     "col.updated": ("更新", "Updated"),
+    "col.gap": ("差距", "Gap"),
+    "col.light": ("灯", "Light"),
+    "col.vs_ring": ("较合计", "vs\nring"),
+    "light.green": ("绿", "green"),
+    "light.yellow": ("黄", "yellow"),
+    "light.red": ("红", "red"),
+    "light.short.green": ("绿", "G"),
+    "light.short.yellow": ("黄", "Y"),
+    "light.short.red": ("红", "R"),
+    "report.stale": ("未更新{days}天", "stale {days}d"),
     # -- registry vocabulary: categories and the default milestone stages
     "category.产业": ("产业", "Industry"),
     "category.城建": ("城建", "Urban development"),
@@ -512,4 +597,124 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stage.未启动": ("未启动", "not started"),
     "stage.推进中": ("推进中", "in progress"),
     "stage.已完成": ("已完成", "done"),
+    # -- import (batch import of a county's spreadsheet, and its template)
+    "help.import": (
+        "从表格批量导入进度数（CSV 或 .xlsx）：先逐行检查，全部无误才一次写入；或用 --template 生成填报模板。",
+        "Import progress figures from a spreadsheet (CSV or .xlsx): every row is checked first and all are written at once, or none; or write a template to fill in with --template.",
+    ),
+    "help.import.example": (
+        "示例：huandu import --template 宜阳5月.xlsx --county 宜阳；huandu import 宜阳5月.xlsx --dry-run；huandu import 宜阳5月.xlsx",
+        "Example: huandu import --template yiyang-may.xlsx --county yiyang; huandu import yiyang-may.xlsx --dry-run; huandu import yiyang-may.xlsx",
+    ),
+    "help.arg.import_file": (
+        "要导入的表格：CSV（UTF-8 或 GBK）或 .xlsx（读第一个工作表）。列：目标编号/目标、数值、日期、备注、来源、记录人。",
+        "The spreadsheet to import: CSV (UTF-8 or GBK) or .xlsx (its first sheet). Columns: goal, value, date, note, source, by (or their Chinese names).",
+    ),
+    "help.opt.dry_run": (
+        "只检查并显示将记录的内容，不写入。",
+        "Check and show what would be recorded; write nothing.",
+    ),
+    "help.opt.template": (
+        "生成填报模板（.csv 或 .xlsx），每项目标一行，不导入。",
+        "Write a template to fill in (.csv or .xlsx), one line per goal; imports nothing.",
+    ),
+    "help.opt.import_county": (
+        "只用一个县区的目标：模板只列该县区，导入时其他县区的目标会被拒绝。",
+        "Only one county's goals: the template lists only them, and an import refuses other counties' goals.",
+    ),
+    "import.missing_file": ("找不到文件 {path}", "file {path} not found"),
+    "import.need_file": (
+        "请给出要导入的文件，或用 --template FILE 生成模板",
+        "give the file to import, or --template FILE to write a template",
+    ),
+    "import.file_and_template": (
+        "导入文件和 --template 不能同时使用",
+        "give either a file to import or --template FILE, not both",
+    ),
+    "import.other_spreadsheet": (
+        "{path}：无法读取这种表格格式（如 .xls、WPS .et）；请另存为 .xlsx 或 CSV（UTF-8）",
+        "{path}: this kind of spreadsheet (.xls, .et, .ods ...) cannot be read; save it as .xlsx or CSV (UTF-8)",
+    ),
+    "import.not_text": (
+        "{path}：既不是 CSV 文本（UTF-8 或 GBK），也不是 .xlsx 工作簿",
+        "{path}: neither CSV text (UTF-8 or GBK) nor an .xlsx workbook",
+    ),
+    "import.bad_csv": (
+        "{path}:{line}：CSV 格式有误（{reason}）",
+        "{path}:{line}: malformed CSV ({reason})",
+    ),
+    "import.need_openpyxl": (
+        "读写 .xlsx 需要 openpyxl：pip install 'huandu[xlsx]'（或另存为 CSV）",
+        "reading and writing .xlsx needs openpyxl: pip install 'huandu[xlsx]' (or save the sheet as CSV)",
+    ),
+    "import.bad_xlsx": (
+        "{path}：不是可读取的 .xlsx 工作簿（{reason}）",
+        "{path}: not a readable .xlsx workbook ({reason})",
+    ),
+    "import.empty": ("{path}：表格是空的", "{path}: the sheet is empty"),
+    "import.missing_columns": (
+        "{path}：缺少必填列 {missing}；表头中的列为：{found}",
+        "{path}: missing column(s) {missing}; the columns found are: {found}",
+    ),
+    "import.duplicate_column": (
+        "{path}：{columns} 这几列含义相同，请只保留一列",
+        "{path}: the columns {columns} mean the same thing; keep only one",
+    ),
+    "import.formula": (
+        "{columns} 列是公式但没有保存计算结果；请在 Excel 中打开并保存后再导入",
+        "the {columns} cell holds a formula with no saved result; open and save the file in Excel, then import it",
+    ),
+    "import.no_goal": ("没有填写目标", "no goal given"),
+    "import.row": ("第 {row} 行：{message}", "row {row}: {message}"),
+    "import.refused": (
+        "{count} 行有问题，未写入任何内容",
+        "{count} row(s) have problems; nothing was written",
+    ),
+    "import.nothing": (
+        "{path}：没有可导入的行（数值列都是空的）",
+        "{path}: there is nothing to import (the value column is empty)",
+    ),
+    "import.done": (
+        "已导入 {records} 条记录，涉及 {goals} 项目标",
+        "Imported {records} records for {goals} goals",
+    ),
+    "import.encoding.utf-8": ("UTF-8", "UTF-8"),
+    "import.encoding.utf-8-sig": ("UTF-8（带 BOM）", "UTF-8 with BOM"),
+    "import.encoding.utf-16": ("UTF-16", "UTF-16"),
+    "import.encoding.gb18030": ("GBK/GB18030", "GBK/GB18030"),
+    "import.dry_run.csv": (
+        "{path}：CSV，编码 {encoding}，{rows} 行待记录",
+        "{path}: CSV, encoding {encoding}, {rows} row(s) to record",
+    ),
+    "import.dry_run.xlsx": (
+        "{path}：Excel 工作簿，工作表 “{sheet}”，{rows} 行待记录",
+        "{path}: Excel workbook, sheet '{sheet}', {rows} row(s) to record",
+    ),
+    "import.dry_run.ignored": ("  未使用的列：{columns}", "  columns not used: {columns}"),
+    "import.dry_run.skipped": (
+        "  跳过 {count} 行：只有目标，没有数值（未填写的模板行）",
+        "  {count} row(s) skipped: a goal and nothing else (unfilled template lines)",
+    ),
+    "import.dry_run.row": (
+        "  第 {row} 行：{goal} = {value}（截至 {date}）",
+        "  row {row}: {goal} = {value} (as of {date})",
+    ),
+    "import.dry_run.typed": ("，填写为 {input}", ", typed {input}"),
+    "import.dry_run.would": (
+        "试运行：将导入 {records} 条记录，涉及 {goals} 项目标；未写入任何内容",
+        "Dry run: {records} records for {goals} goals would be imported; nothing was written",
+    ),
+    "import.template_saved": (
+        "已生成模板：{path}（{goals} 项目标）。填写数值、日期（可空，默认导入当天）、备注、来源后：huandu import {path}",
+        "Template written: {path} ({goals} goals). Fill in value, date (empty means the day of import), note, source, then: huandu import {path}",
+    ),
+    "import.template_exists": (
+        "{path} 已存在，未覆盖；请换个文件名或先删除它",
+        "{path} already exists and was not overwritten; choose another name or delete it first",
+    ),
+    "import.template_suffix": (
+        "{path}：模板文件名须以 .csv 或 .xlsx 结尾",
+        "{path}: the template's name must end in .csv or .xlsx",
+    ),
+    "import.write_failed": ("无法写入 {path}：{reason}", "could not write {path}: {reason}"),
 }

@@ -28,7 +28,10 @@ def _version(value: bool) -> None:
 def build_app(command: str | None = None) -> typer.Typer:
     """The command-line app; with `command`, only that command is built (the rest of the
     app is the same)."""
+    from huandu.cli_help import HuanduCommand, HuanduGroup
+
     app = typer.Typer(
+        cls=HuanduGroup,
         name="huandu",
         help=t("help.app"),
         no_args_is_help=True,
@@ -163,6 +166,9 @@ def build_app(command: str | None = None) -> typer.Typer:
     for module_name, names in COMMAND_MODULES.items():
         if command is None or command in names:
             importlib.import_module(f"huandu.{module_name}").register(app)
+    for info in app.registered_commands:  # Click's own words in the user's language, too
+        if info.cls is None or not issubclass(info.cls, HuanduCommand):
+            info.cls = HuanduCommand
     return app
 
 
@@ -171,6 +177,7 @@ def build_app(command: str | None = None) -> typer.Typer:
 COMMAND_MODULES = {
     "cli_progress": ("update", "undo", "log", "show", "info"),
     "cli_report": ("report",),
+    "cli_import": ("import",),
 }
 _GLOBAL_WITH_VALUE = ("--home", "--registry", "--lang")
 

@@ -17,6 +17,11 @@ from huandu.units import Unit
 QUANTITY = "quantity"
 MILESTONE = "milestone"
 
+# How 时序进度 (time progress) is counted: by days (the default) or by whole months elapsed.
+DAYS = "days"
+MONTHS = "months"
+TIME_PROGRESS_MODES = (DAYS, MONTHS)
+
 # How the article's wording compares a result with the goal: 超过/突破 means the value must exceed the
 # target; 以上/达到 (and a plain figure) means reaching it is enough.
 EXCEED = "gt"
@@ -52,6 +57,8 @@ class Plan:
     behind_points: float = 10.0
     far_behind_points: float = 30.0
     stages: tuple[Stage, ...] = DEFAULT_STAGES
+    time_progress: str = DAYS  # DAYS or MONTHS
+    update_interval_days: int = 31  # a figure older than this (as of the report) is stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,12 @@ class County:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted."""
+    """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted.
+
+    The optional keys at the end are None when the registry does not set them: the plan's value
+    applies (`behind_points`, `far_behind_points`, `update_interval_days`), a milestone's planned
+    `start` is the plan's start, and a goal without `compare` is in no comparison group.
+    """
 
     id: str
     county: str
@@ -84,10 +96,27 @@ class Target:
     comparison: str = REACH
     stages: tuple[Stage, ...] = DEFAULT_STAGES
     line: int = 0
+    start: dt.date | None = None  # milestones: when work is planned to begin
+    behind_points: float | None = None
+    far_behind_points: float | None = None
+    update_interval_days: int | None = None
+    compare: str | None = None  # a tag that puts like goals of different counties side by side
 
     @property
     def is_milestone(self) -> bool:
         return self.kind == MILESTONE
+
+    def thresholds(self, plan: Plan) -> tuple[float, float]:
+        """(behind_points, far_behind_points) for this goal: its own, else the plan's."""
+        behind = plan.behind_points if self.behind_points is None else self.behind_points
+        far = plan.far_behind_points if self.far_behind_points is None else self.far_behind_points
+        return behind, far
+
+    def update_interval(self, plan: Plan) -> int:
+        """Days a figure stays fresh: the goal's own `update_interval_days`, else the plan's."""
+        if self.update_interval_days is None:
+            return plan.update_interval_days
+        return self.update_interval_days
 
 
 def _fold(name: str) -> str:

@@ -10,9 +10,14 @@ For one goal, as of a date, only records dated on or before that date count, and
 * `current` is the standing figure (`model.latest`: greatest date, then greatest seq);
 * `percent` is completion (current / target × 100 for quantities, the value itself for
   milestones, whose values are already percents);
-* `expected` is 时序进度, the share of the goal's period (plan start to the goal's own deadline,
-  counted in days, inclusive of the as-of day) that has passed;
-* `gap` = percent − expected, in percentage points, and `status` follows from it;
+* `expected` is 时序进度, the share of the goal's period (plan start to the goal's own deadline)
+  that has passed: counted in days, inclusive of the as-of day, or, when the plan says
+  `time_progress = "months"`, in whole months (`month_progress`);
+* `gap` = percent − expected, in percentage points, and `status` follows from it, with the goal's
+  own thresholds if it has them, else the plan's;
+* `light` is the traffic light (green, yellow, red) of the status; milestones follow their own
+  rule (`light_of`);
+* `stale` says the standing figure is older than the goal's update interval;
 * `projected` is where a least-squares line through the goal's figures lands at its deadline.
 
 `assess_all` groups the journal once, so thousands of goals and hundreds of thousands of records
@@ -25,7 +30,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from huandu.model import EXCEED, County, Journal, Plan, ProgressRecord, Registry, Target
+from huandu.model import (
+    EXCEED,
+    MONTHS,
+    County,
+    Journal,
+    Plan,
+    ProgressRecord,
+    Registry,
+    Target,
+)
 
 DONE = "done"
 ON_TRACK = "on_track"
@@ -36,6 +50,20 @@ NO_DATA = "no_data"
 
 #: Every status a goal can have, from best to worst news (and `no_data` last).
 STATUSES = (DONE, ON_TRACK, BEHIND, FAR_BEHIND, OVERDUE, NO_DATA)
+
+GREEN = "green"
+YELLOW = "yellow"
+RED = "red"
+#: The traffic lights of a 通报, best first. A goal without data has none (None).
+LIGHTS = (GREEN, YELLOW, RED)
+STATUS_LIGHTS = {
+    DONE: GREEN,
+    ON_TRACK: GREEN,
+    BEHIND: YELLOW,
+    FAR_BEHIND: RED,
+    OVERDUE: RED,
+    NO_DATA: None,
+}
 
 # Floating-point slack for the behind/far-behind boundaries: a gap of exactly −10 points must count
 # as behind even when float arithmetic lands a hair above it (−9.999999999999998).
@@ -60,6 +88,68 @@ def time_progress(plan_start: dt.date, deadline: dt.date, as_of: dt.date) -> flo
     return elapsed * 100 / total
 
 
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def month_ends_between(first: dt.date, last: dt.date) -> int:
+    """How many month-ends fall on or between `first` and `last` (0 if `last` is before `first`)."""
+    if last < first:
+        return 0
+    return _month_index(last) - _month_index(first) + (1 if _is_month_end(last) else 0)
+
+
+def month_progress(plan_start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+    """时序进度 counted in whole months: month-ends passed ÷ months in the goal's period × 100.
+
+    Months elapsed are the month-ends from `plan_start` to `as_of`, both included; a date inside
+    a month counts only the months completed before it (as of 2024-05-15 an annual goal is at
+    4/12). The period has one month per month-end from `plan_start` to `deadline`, plus one for a
+    deadline inside a month. On or after the deadline it is 100, before the start 0.
+    """
+    if as_of >= deadline:
+        return 100.0
+    if as_of < plan_start:
+        return 0.0
+    total = month_ends_between(plan_start, deadline) + (0 if _is_month_end(deadline) else 1)
+    return min(month_ends_between(plan_start, as_of) * 100 / total, 100.0)
+
+
+def expected_progress(plan: Plan, deadline: dt.date, as_of: dt.date) -> float:
+    """时序进度 as the plan counts it: by days (the default) or by months (`time_progress`)."""
+    if plan.time_progress == MONTHS:
+        return month_progress(plan.start, deadline, as_of)
+    return time_progress(plan.start, deadline, as_of)
+
+
+def light_of(
+    target: Target, status: str, percent: float | None, as_of: dt.date, plan: Plan
+) -> str | None:
+    """The traffic light of a goal: green, yellow, red, or None (no data).
+
+    Quantities take the light of their status (done and on track green, behind yellow, far
+    behind and overdue red). A milestone's stage is too coarse to hold against the calendar, so it
+    follows its own rule: done is green; past its deadline and not done, red; not started (0 %)
+    after its planned `start` (default: the plan's start), yellow; otherwise green.
+    """
+    if status == NO_DATA or percent is None:
+        return None
+    if not target.is_milestone:
+        return STATUS_LIGHTS[status]
+    if status == DONE:
+        return GREEN
+    if as_of > target.deadline:
+        return RED
+    start = target.start if target.start is not None else plan.start
+    if percent <= 0 and as_of > start:
+        return YELLOW
+    return GREEN
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """One goal as of a date. Every number is None when the goal has no data yet."""
@@ -76,6 +166,9 @@ class Assessment:
     updated: dt.date | None  # date of the standing record
     records: int  # active records on or before as_of
     latest: ProgressRecord | None = None  # the standing record itself (stage, source, note)
+    light: str | None = None  # GREEN, YELLOW, RED; None without data
+    stale: bool = False  # the standing figure is older than the goal's update interval
+    days_since_update: int | None = None  # as_of − updated, in days
 
 
 @dataclass(frozen=True)
@@ -101,7 +194,8 @@ def assess(
     """Assess one goal from its active (not retracted) records; those after `as_of` are ignored.
 
     `records` must already exclude retracted ones (use `Journal.active(target.id)`); a record of
-    another goal is a programming error (ValueError). The thresholds default to the plan's.
+    another goal is a programming error (ValueError). The thresholds default to the goal's own,
+    else the plan's.
     """
     own = []
     for record in records:
@@ -109,18 +203,19 @@ def assess(
             raise ValueError(f"record {record.seq} belongs to {record.target!r}, not {target.id!r}")
         if record.date <= as_of:
             own.append(record)
+    behind, far = target.thresholds(plan)
     return _assess(
         target,
         own,
         as_of,
         plan,
-        plan.behind_points if behind_points is None else behind_points,
-        plan.far_behind_points if far_behind_points is None else far_behind_points,
+        behind if behind_points is None else behind_points,
+        far if far_behind_points is None else far_behind_points,
     )
 
 
 def assess_all(registry: Registry, journal: Journal, as_of: dt.date) -> list[Assessment]:
-    """Assess every goal of the registry, in registry order, with the plan's thresholds.
+    """Assess every goal of the registry, in registry order, each with its thresholds.
 
     One pass over the journal groups active records on or before `as_of` by goal; records of goals
     the registry doesn't know are skipped.
@@ -133,10 +228,7 @@ def assess_all(registry: Registry, journal: Journal, as_of: dt.date) -> list[Ass
             if bucket is not None:
                 bucket.append(record)
     plan = registry.plan
-    return [
-        _assess(t, by_target[t.id], as_of, plan, plan.behind_points, plan.far_behind_points)
-        for t in registry.targets
-    ]
+    return [_assess(t, by_target[t.id], as_of, plan, *t.thresholds(plan)) for t in registry.targets]
 
 
 def summarize(
@@ -176,7 +268,7 @@ def _assess(
     far_behind_points: float,
 ) -> Assessment:
     """`assess` on records already narrowed to this goal, active, dated on or before `as_of`."""
-    expected = time_progress(plan.start, target.deadline, as_of)
+    expected = expected_progress(plan, target.deadline, as_of)
     if not records:
         return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
 
@@ -213,6 +305,7 @@ def _assess(
             projected = min(projected, 100.0)
         projected_percent = _percent(target, projected)
 
+    days = (as_of - best.date).days
     return Assessment(
         target=target,
         as_of=as_of,
@@ -226,6 +319,10 @@ def _assess(
         updated=best.date,
         records=len(records),
         latest=best,
+        light=light_of(target, status, percent, as_of, plan),
+        # A goal already met needs no new figure to stay met.
+        stale=status != DONE and days > target.update_interval(plan),
+        days_since_update=days,
     )
 
 

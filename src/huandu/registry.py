@@ -19,11 +19,13 @@ from typing import Any
 from huandu.errors import RegistryError
 from huandu.i18n import t
 from huandu.model import (
+    DAYS,
     DEFAULT_STAGES,
     EXCEED,
     MILESTONE,
     QUANTITY,
     REACH,
+    TIME_PROGRESS_MODES,
     County,
     Plan,
     Registry,
@@ -37,6 +39,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TARGET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MAX_NUMBER = 1e15
+_MAX_INTERVAL = 36600  # update_interval_days: a century is the most that still means anything
 # A chain of 100+ dotted key parts (a.b.c…): tomllib's memory grows with the square of the chain,
 # so a few hundred kilobytes of `a.a.a…` would exhaust memory before any error could be shown.
 # (Possessive and anchored so that a long run of digits is scanned once, not once per digit.)
@@ -56,6 +59,8 @@ PLAN_KEYS = {
     "behind_points",
     "far_behind_points",
     "stages",
+    "time_progress",
+    "update_interval_days",
 }
 COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning"}
 TARGET_KEYS = {
@@ -71,6 +76,11 @@ TARGET_KEYS = {
     "unit",
     "comparison",
     "stages",
+    "start",
+    "behind_points",
+    "far_behind_points",
+    "update_interval_days",
+    "compare",
 }
 
 
@@ -233,6 +243,15 @@ class _Checker:
             return kw.get("default")
         return value
 
+    def interval(self, table: dict, where: tuple[str, int], what: str) -> int | None:
+        """`update_interval_days`: a whole number of days, at least 1 (None when not given)."""
+        key = "update_interval_days"
+        value = self.field(table, where, what, key, "integer", _is_integer, required=False)
+        if value is not None and not 1 <= value <= _MAX_INTERVAL:
+            self.problem(self.lines.of(*where, key), "registry.bad_interval", what=what, key=key)
+            return None
+        return value
+
     def unknown_keys(self, table: dict, where: tuple[str, int], what: str, known: set[str]) -> None:
         for key in table:
             if key not in known:
@@ -249,6 +268,10 @@ def _is_date_like(v: Any) -> bool:
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_integer(v: Any) -> bool:
+    return type(v) is int
 
 
 def _describe(value: Any) -> str:
@@ -326,6 +349,13 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
     behind = checker.number(raw, where, what, "behind_points", required=False, default=10.0)
     far = checker.number(raw, where, what, "far_behind_points", required=False, default=30.0)
     stages = _stages(raw.get("stages"), where, what, checker)
+    mode = checker.text(raw, where, what, "time_progress", required=False, default=DAYS)
+    if isinstance(mode, str) and mode not in TIME_PROGRESS_MODES:
+        checker.problem(
+            checker.lines.of(*where, "time_progress"), "registry.bad_time_progress", value=mode
+        )
+        mode = DAYS
+    interval = checker.interval(raw, where, what)
     if start and end and end < start:
         checker.problem(checker.lines.of(*where, "end"), "registry.end_before_start")
     if behind is not None and far is not None and not 0 <= behind <= far:
@@ -344,6 +374,8 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
         behind_points=float(behind if behind is not None else 10.0),
         far_behind_points=float(far if far is not None else 30.0),
         stages=stages,
+        time_progress=mode or DAYS,
+        update_interval_days=interval if interval is not None else 31,
     )
 
 
@@ -462,6 +494,13 @@ def _targets(
                     checker.problem(line_of(key), "registry.milestone_value", what=what, key=key)
         default_stages = plan.stages if plan is not None else DEFAULT_STAGES
         stages = _stages(raw["stages"], where, what, checker) if "stages" in raw else default_stages
+        start = _planned_start(raw, where, what, kind, deadline, checker)
+        behind, far = _goal_thresholds(raw, where, what, plan, checker)
+        interval = checker.interval(raw, where, what)
+        compare = checker.text(raw, where, what, "compare", required=False)
+        if isinstance(compare, str) and not compare.strip():
+            checker.problem(line_of("compare"), "registry.empty", what=what, key="compare")
+            compare = None
         if isinstance(target_id, str) and target_id in seen:
             checker.problem(
                 line_of("id"), "registry.duplicate_id", value=target_id, first=seen[target_id]
@@ -487,9 +526,53 @@ def _targets(
                 comparison=comparison,
                 stages=stages,
                 line=checker.lines.of(*where),
+                start=start,
+                behind_points=behind,
+                far_behind_points=far,
+                update_interval_days=interval,
+                compare=compare.strip() if compare else None,
             )
         )
     return targets
+
+
+def _planned_start(
+    raw: dict, where: tuple[str, int], what: str, kind: Any, deadline: Any, checker: _Checker
+) -> dt.date | None:
+    """A milestone's planned `start`: a date, not after its deadline; quantities have none."""
+    start = checker.date(raw, where, what, "start", required=False)
+    if start is None:
+        return None
+    line = checker.lines.of(*where, "start")
+    if kind == QUANTITY:
+        checker.problem(line, "registry.start_not_milestone", what=what)
+        return None
+    if isinstance(deadline, dt.date) and start > deadline:
+        checker.problem(line, "registry.start_after_deadline", what=what, deadline=deadline)
+        return None
+    return start
+
+
+def _goal_thresholds(
+    raw: dict, where: tuple[str, int], what: str, plan: Plan | None, checker: _Checker
+) -> tuple[float | None, float | None]:
+    """A goal's own `behind_points`/`far_behind_points`, checked together with the plan's."""
+    behind = checker.number(raw, where, what, "behind_points", required=False)
+    far = checker.number(raw, where, what, "far_behind_points", required=False)
+    if behind is None and far is None:
+        return None, None
+    plan_behind = plan.behind_points if plan is not None else 10.0
+    plan_far = plan.far_behind_points if plan is not None else 30.0
+    low = plan_behind if behind is None else behind
+    high = plan_far if far is None else far
+    if not 0 <= low <= high:
+        key = "behind_points" if "behind_points" in raw else "far_behind_points"
+        checker.problem(checker.lines.of(*where, key), "registry.bad_goal_thresholds", what=what)
+        return None, None
+    return (
+        None if behind is None else float(behind),
+        None if far is None else float(far),
+    )
 
 
 def parse_registry(data: bytes, path: str = "targets.toml") -> Registry:

@@ -34,8 +34,20 @@ TARGET_KEYS = (
     "projected_percent",
     "updated",
     "records",
+    "light",
+    "stale",
+    "days_since_update",
 )
-COUNTY_KEYS = ("county", "county_id", "county_name", "rank", "targets", *STATUSES, "mean_percent")
+COUNTY_KEYS = (
+    "county",
+    "county_id",
+    "county_name",
+    "rank",
+    "targets",
+    *STATUSES,
+    "mean_percent",
+    "vs_ring",
+)
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -65,10 +77,15 @@ def _target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
         "projected_percent": _round(a.projected_percent),
         "updated": a.updated.isoformat() if a.updated else None,
         "records": a.records,
+        "light": a.light,
+        "stale": a.stale,
+        "days_since_update": a.days_since_update,
     }
 
 
-def _county_row(summary: CountySummary) -> dict[str, Any]:
+def _county_row(summary: CountySummary, ring_mean: float | None = None) -> dict[str, Any]:
+    """A county's totals; `vs_ring` is its mean completion minus the ring's, in points (None for
+    the ring itself and for a county or ring without figures)."""
     county = summary.county
     row: dict[str, Any] = {
         "county": county.short if county else None,
@@ -79,6 +96,10 @@ def _county_row(summary: CountySummary) -> dict[str, Any]:
     }
     row.update(summary.counts)
     row["mean_percent"] = _round(summary.mean_percent)
+    vs_ring = None
+    if county is not None and summary.mean_percent is not None and ring_mean is not None:
+        vs_ring = summary.mean_percent - ring_mean
+    row["vs_ring"] = _round(vs_ring)
     return row
 
 
@@ -133,8 +154,10 @@ def build_report(
             "end": plan.end.isoformat(),
             "behind_points": plan.behind_points,
             "far_behind_points": plan.far_behind_points,
+            "time_progress": plan.time_progress,
+            "update_interval_days": plan.update_interval_days,
         },
-        "counties": [_county_row(s) for s in counties],
+        "counties": [_county_row(s, ring.mean_percent) for s in counties],
         "ring": _county_row(ring),
         "targets": [_target_row(registry, a) for a in shown],
     }

@@ -1,0 +1,148 @@
+"""Typer's and Click's own words (help headings, usage errors) in the user's language.
+
+Typer prints "Usage:", "Options:", "Show this message and exit." and usage errors such as
+"No such option: --x" in English whatever the interface language. huandu's app and commands use
+these classes, which give Click's built-in option help our catalogue's text before it is
+wrapped, translate the few fixed headings of a help page, and print usage errors as one
+translated message (exit code 2).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
+
+from huandu.i18n import language, t
+from huandu.text import visible
+
+_OPTION_HELP = {
+    "help": "help.opt.help",
+    "install_completion": "help.opt.install_completion",
+    "show_completion": "help.opt.show_completion",
+}
+_HEADINGS = (
+    (re.compile(r"^Usage: ", re.M), "help.usage"),
+    (re.compile(r"^(\s*)Options:$", re.M), "help.options"),
+    (re.compile(r"^(\s*)Arguments:$", re.M), "help.arguments"),
+    (re.compile(r"^(\s*)Commands:$", re.M), "help.commands"),
+)
+_DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
+
+
+def _localize_params(params: list[Any]) -> list[Any]:
+    for param in params:
+        key = _OPTION_HELP.get(param.name or "")
+        if key is not None:
+            param.help = t(key)
+    return params
+
+
+def localize_help(text: str) -> str:
+    if language() == "en":
+        return text
+    for pattern, key in _HEADINGS:
+        text = pattern.sub(lambda m, key=key: (m.group(1) if m.groups() else "") + t(key), text)
+    text = _DEFAULT.sub(lambda m: t("help.default", value=m.group(1)), text)
+    return text.replace("[required]", t("help.required"))
+
+
+# Click's usage errors, by the English it writes, and the catalogue key that says the same.
+_USAGE_ERRORS = (
+    (
+        re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<hint>.+)\?)?$"),
+        "usage.no_such_option",
+    ),
+    (
+        re.compile(r"^No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.+)\?)?$"),
+        "usage.no_such_command",
+    ),
+    (re.compile(r"^Missing argument '(?P<name>.*)'\.$"), "usage.missing_argument"),
+    (re.compile(r"^Missing option '(?P<name>.*)'\.$"), "usage.missing_option"),
+    (re.compile(r"^Missing command\.$"), "usage.missing_command"),
+    (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), "usage.needs_value"),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<name>.*)\)$"), "usage.extra_arguments"),
+    (re.compile(r"^Invalid value for '(?P<name>[^']*)': (?P<hint>.*)$"), "usage.invalid_value"),
+)
+_INVALID_REASONS = (
+    (re.compile(r"^'(?P<value>.*)' is not a valid int(eger)?\.?$"), "usage.not_an_integer"),
+)
+
+
+def usage_message(message: str) -> str:
+    for pattern, key in _USAGE_ERRORS:
+        match = pattern.match(message)
+        if match:
+            found = match.groupdict()
+            hint = found.get("hint") or ""
+            if key == "usage.invalid_value":
+                for reason_pattern, reason_key in _INVALID_REASONS:
+                    reason = reason_pattern.match(hint)
+                    if reason:
+                        hint = t(reason_key, value=reason.group("value"))
+                return t(key, name=found["name"], reason=hint)
+            suffix = t("usage.did_you_mean", names=hint) if hint else ""
+            return t(key, name=found.get("name", "")) + suffix
+    return message
+
+
+def _show_usage_error(error: _click.exceptions.UsageError) -> None:
+    ctx = error.ctx
+    lines = []
+    if ctx is not None:
+        lines.append(localize_help(ctx.get_usage()))
+        names = ctx.help_option_names
+        if names:
+            lines.append(t("usage.try_help", command=f"{ctx.command_path} {names[0]}"))
+        lines.append("")
+    message = usage_message(error.format_message())
+    lines.append(t("error.prefix", message=visible(message)))
+    print("\n".join(lines), file=sys.stderr)
+
+
+class HuanduCommand(TyperCommand):
+    def get_params(self, ctx: _click.Context) -> list[Any]:
+        return _localize_params(super().get_params(ctx))
+
+    def get_help(self, ctx: _click.Context) -> str:
+        return localize_help(super().get_help(ctx))
+
+
+class HuanduGroup(TyperGroup):
+    def get_params(self, ctx: _click.Context) -> list[Any]:
+        return _localize_params(super().get_params(ctx))
+
+    def get_help(self, ctx: _click.Context) -> str:
+        return localize_help(super().get_help(ctx))
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the app; in standalone mode, print Click's errors translated and exit."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _click.exceptions.NoArgsIsHelpError as error:
+            # `huandu` alone: the overview of commands, as asked for, not an error.
+            print(localize_help(error.ctx.get_help()) if error.ctx else "")
+            sys.exit(0)
+        except _click.exceptions.UsageError as error:
+            _show_usage_error(error)
+            sys.exit(error.exit_code)
+        except _click.exceptions.ClickException as error:
+            print(t("error.prefix", message=visible(error.format_message())), file=sys.stderr)
+            sys.exit(error.exit_code)
+        except _click.exceptions.Abort:
+            print(t("aborted"), file=sys.stderr)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)

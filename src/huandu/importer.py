@@ -1,0 +1,470 @@
+"""Batch import: a county's spreadsheet (CSV or .xlsx) read into progress records, or refused.
+
+Pure: bytes in, rows and problems out. No terminal, no files: `cli_import` reads the file, shows
+the result and writes through the journal store. Every row is checked the way `huandu update`
+checks one figure (`recording.make_record`), against a simulated journal that already holds the
+earlier rows of the same file, so `+500` adds to the figure a row above it set.
+
+Row numbers are the ones the spreadsheet shows: the header is row 1 (or the first non-empty row),
+and blank lines count, as they do in Excel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from huandu.errors import HuanduError
+from huandu.text import normalize_input
+
+if TYPE_CHECKING:
+    from huandu.model import County, Journal, ProgressRecord, Registry
+
+CSV = "csv"
+XLSX = "xlsx"
+
+# Encodings a CSV may come in (the dry run names the one used: catalog `import.encoding.*`).
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+UTF16 = "utf-16"
+GB18030 = "gb18030"
+
+# Template headers (a county fills in 数值, 日期, 备注, 来源; 目标 is there for the human).
+TEMPLATE_HEADERS = ("目标编号", "目标", "数值", "日期", "备注", "来源")
+
+# Column roles and the headers that name them (compared case-folded, width-folded, stripped).
+# A goal column naming ids (目标编号) wins over one naming titles (目标): the template has both.
+_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "goal": (("目标编号", "goal id", "goal_id"), ("目标", "goal")),
+    "value": (("数值", "进度", "完成值", "value"),),
+    "date": (("日期", "截至日期", "date"),),
+    "note": (("备注", "note"),),
+    "source": (("来源", "数据来源", "source"),),
+    "by": (("记录人", "by"),),
+}
+REQUIRED = ("goal", "value")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et (WPS) and other compound files
+_ZIP_MAGIC = b"PK\x03\x04"
+_OTHER_SHEETS = (".xls", ".xlsb", ".ods", ".et", ".numbers")
+_MIDNIGHT = re.compile(r"\s+0{1,2}:00(?::00)?$")  # "2024/5/31 0:00", as Excel writes a date cell
+
+
+class Formula:
+    """An .xlsx cell holding a formula that was never calculated (no saved value to read)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Formula({self.text!r})"
+
+
+Cell = str | dt.date | Formula
+
+
+@dataclass(frozen=True)
+class Table:
+    """The cells of a sheet, row by row, each with the row number the spreadsheet shows."""
+
+    kind: str  # CSV or XLSX
+    rows: list[tuple[int, tuple[Cell, ...]]]
+    encoding: str | None = None  # CSV only
+    sheet: str | None = None  # xlsx only: the name of the sheet read
+
+
+@dataclass(frozen=True)
+class Row:
+    """One filled-in line of the sheet, by role (`date` is a date from an xlsx date cell)."""
+
+    number: int
+    goal: str = ""
+    value: str = ""
+    date: str | dt.date = ""
+    note: str = ""
+    source: str = ""
+    by: str = ""
+    formula_in: tuple[str, ...] = ()  # headers of columns whose formula has no saved value
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A file read and understood: its rows by role, and what was left out."""
+
+    table: Table
+    rows: list[Row]
+    columns: dict[str, str]  # role -> header as written
+    ignored: list[str]  # headers of columns not used
+    skipped: int  # rows with a goal but nothing to record (an unfilled template line)
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    error: HuanduError
+
+
+@dataclass(frozen=True)
+class Planned:
+    row: int
+    record: ProgressRecord
+
+
+@dataclass
+class Plan:
+    records: list[Planned] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def goals(self) -> int:
+        return len({p.record.target for p in self.records})
+
+
+class RowProblems(HuanduError):
+    """Some rows cannot be recorded: nothing is written, and every one is listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("import.refused", count=len(problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------- reading a file
+
+
+def read_table(data: bytes, name: str) -> Table:
+    """The rows of a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK) or of the first
+    sheet of an .xlsx workbook; anything else is refused with one line."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    if data.startswith(_OLE_MAGIC) or suffix in _OTHER_SHEETS:
+        raise HuanduError("import.other_spreadsheet", path=name)
+    if data.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, name)
+    return _read_csv(data, name)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV and the encoding it was in: a BOM decides; else UTF-8; else GB18030 (a
+    superset of GBK, what Excel on a Chinese Windows saves as "CSV (逗号分隔)")."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), UTF8_BOM
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), UTF16
+    if b"\x00" in data:
+        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), len(data), "NUL byte")
+    try:
+        return data.decode("utf-8"), UTF8
+    except UnicodeDecodeError:
+        return data.decode("gb18030"), GB18030
+
+
+def _read_csv(data: bytes, name: str) -> Table:
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError:
+        raise HuanduError("import.not_text", path=name) from None
+    if "\x00" in text:
+        raise HuanduError("import.not_text", path=name)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ","
+    if "," not in first:  # Excel's "Unicode text" is tab-separated; some locales use ";"
+        delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, tuple(cells)))
+    except csv.Error as exc:
+        raise HuanduError(
+            "import.bad_csv", path=name, line=reader.line_num, reason=str(exc)
+        ) from None
+    return Table(CSV, rows, encoding=encoding)
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise HuanduError("import.need_openpyxl") from None
+    return openpyxl
+
+
+def _read_xlsx(data: bytes, name: str) -> Table:
+    openpyxl = _openpyxl()
+    try:
+        # Two readings: the values Excel saved with the file, and the formulas, to tell a formula
+        # that was never calculated (no saved value) from an empty cell.
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        if not values.worksheets:
+            raise HuanduError("import.bad_xlsx", path=name, reason="no sheet")
+        sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+        rows: list[tuple[int, tuple[Cell, ...]]] = []
+        for value_row, formula_row in zip(
+            sheet.iter_rows(min_row=1), formula_sheet.iter_rows(min_row=1), strict=False
+        ):
+            cells = tuple(
+                _xlsx_cell(value_cell, formula_cell)
+                for value_cell, formula_cell in zip(value_row, formula_row, strict=False)
+            )
+            number = value_row[0].row if value_row else len(rows) + 1
+            rows.append((number, cells))
+        title = str(sheet.title)
+    except HuanduError:
+        raise
+    except Exception as exc:  # a corrupt or foreign file fails in many ways inside openpyxl
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise HuanduError("import.bad_xlsx", path=name, reason=reason) from None
+    return Table(XLSX, rows, sheet=title)
+
+
+def _xlsx_cell(value_cell: Any, formula_cell: Any) -> Cell:
+    value = value_cell.value
+    if value is None:
+        if formula_cell is not None and formula_cell.data_type == "f":
+            text = formula_cell.value
+            return Formula(text if isinstance(text, str) else str(getattr(text, "text", text)))
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if "%" in str(value_cell.number_format or ""):  # 45% typed in Excel is stored as 0.45
+            return f"{number_text(Decimal(str(value)) * 100)}%"
+        return number_text(value)
+    return str(value)
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """A number from a spreadsheet cell as a person would type it: 3200.0 → 3200, 8.2 → 8.2."""
+    if isinstance(value, int):
+        return str(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f")
+
+
+# --------------------------------------------------------------------------- understanding it
+
+
+def _header_key(text: Cell) -> str:
+    return normalize_input(text if isinstance(text, str) else "").casefold()
+
+
+def _blank(cell: Cell) -> bool:
+    return isinstance(cell, str) and not cell.strip()
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, Formula):
+        return cell.text
+    return cell.strip()
+
+
+def read_sheet(data: bytes, name: str) -> Sheet:
+    """Read a file and map its columns to roles; refuse a file without goal and value columns."""
+    table = read_table(data, name)
+    header_at = next(
+        (i for i, (_, cells) in enumerate(table.rows) if not all(map(_blank, cells))), None
+    )
+    if header_at is None:
+        raise HuanduError("import.empty", path=name)
+    headers = table.rows[header_at][1]
+    columns = _columns(headers, name)
+    used = set(columns.values())
+    ignored = [_text(h) for i, h in enumerate(headers) if i not in used and not _blank(h)]
+    rows: list[Row] = []
+    skipped = 0
+    for number, cells in table.rows[header_at + 1 :]:
+        if all(map(_blank, cells)):
+            continue
+        fields: dict[str, Any] = {}
+        formula_in: list[str] = []
+        for role, index in columns.items():
+            cell = cells[index] if index < len(cells) else ""
+            if isinstance(cell, Formula):
+                formula_in.append(_text(headers[index]))
+            elif role == "date" and isinstance(cell, dt.date):
+                fields[role] = cell
+            else:
+                fields[role] = _text(cell)
+        others = ("value", "date", "note", "source", "by")
+        if not formula_in and not any(fields.get(role) for role in others):
+            skipped += 1  # a goal with nothing to record: an unfilled line of the template
+            continue
+        rows.append(Row(number, formula_in=tuple(formula_in), **fields))
+    names = {role: _text(headers[index]) for role, index in columns.items()}
+    return Sheet(table, rows, names, ignored, skipped)
+
+
+def _columns(headers: tuple[Cell, ...], name: str) -> dict[str, int]:
+    """Which column holds each role; the goal's id column wins over its title column."""
+    keys = [_header_key(h) for h in headers]
+    columns: dict[str, int] = {}
+    for role, tiers in _HEADERS.items():
+        for names in tiers:
+            found = [i for i, key in enumerate(keys) if key in names]
+            if len(found) > 1:
+                raise HuanduError(
+                    "import.duplicate_column",
+                    path=name,
+                    columns=", ".join(_text(headers[i]) for i in found),
+                )
+            if found:
+                columns[role] = found[0]
+                break
+    missing = [role for role in REQUIRED if role not in columns]
+    if missing:
+        found_names = [_text(h) for h in headers if not _blank(h)]
+        raise HuanduError(
+            "import.missing_columns",
+            path=name,
+            missing=", ".join(
+                f"{role} ({'/'.join(n for tier in _HEADERS[role] for n in tier)})"
+                for role in missing
+            ),
+            found=", ".join(found_names) or "-",
+        )
+    return columns
+
+
+# --------------------------------------------------------------------------- checking the rows
+
+
+def plan_records(
+    registry: Registry,
+    rows: list[Row],
+    journal: Journal,
+    *,
+    first_seq: int,
+    today: dt.date,
+    now: dt.datetime,
+    by: str,
+    county: County | None = None,
+) -> Plan:
+    """Every row as `huandu update` would record it, or the reason it cannot be.
+
+    Rows are checked in order against `journal` plus the rows before them, so a relative value
+    (`+500`) adds to the latest figure including an earlier row of the same file. Records get
+    consecutive seqs from `first_seq`; a refused row takes none.
+    """
+    from huandu.model import Journal
+    from huandu.recording import make_record
+
+    standing: dict[str, list[ProgressRecord]] = defaultdict(list)
+    for record in journal.active():
+        standing[record.target].append(record)
+    plan = Plan()
+    seq = first_seq
+    for row in rows:
+        try:
+            if row.formula_in:
+                raise HuanduError("import.formula", columns=", ".join(row.formula_in))
+            if not row.goal:
+                raise HuanduError("import.no_goal")
+            if not row.value:
+                raise HuanduError("value.empty")
+            goal = registry.resolve(row.goal, county)
+            day = _day(row.date, registry.plan.year, today)
+            record = make_record(
+                goal,
+                row.value,
+                journal=Journal(tuple(standing[goal.id])),
+                seq=seq,
+                day=day,
+                today=today,
+                now=now,
+                note=row.note,
+                source=row.source,
+                by=row.by or by,
+            )
+        except HuanduError as exc:
+            plan.problems.append(Problem(row.number, exc))
+            continue
+        standing[goal.id].append(record)
+        plan.records.append(Planned(row.number, record))
+        seq += 1
+    return plan
+
+
+def _day(raw: str | dt.date, year: int, today: dt.date) -> dt.date:
+    from huandu.periods import parse_when
+
+    if isinstance(raw, dt.date):
+        return raw
+    if not raw:
+        return today
+    return parse_when(_MIDNIGHT.sub("", raw), year)
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def template_rows(registry: Registry, county: County | None = None) -> list[tuple[str, ...]]:
+    """The template's lines: headers, then one line per goal with its id and title."""
+    rows: list[tuple[str, ...]] = [TEMPLATE_HEADERS]
+    for goal in registry.targets_of(county):
+        rows.append((goal.id, goal.title, "", "", "", ""))
+    return rows
+
+
+def template_csv(rows: list[tuple[str, ...]]) -> bytes:
+    """CSV as Excel opens it with Chinese intact: UTF-8 with a BOM, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def template_xlsx(rows: list[tuple[str, ...]]) -> bytes:
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "进度"
+    for row in rows:
+        sheet.append(list(row))
+    for letter, width in zip("ABCDEF", (36, 40, 14, 14, 30, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
+    # Text cells, so a goal id or a typed "8.2万头" stays as written.
+    for column in ("A", "B", "C", "E", "F"):
+        for cell in sheet[column]:
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+__all__ = [
+    "CSV",
+    "REQUIRED",
+    "TEMPLATE_HEADERS",
+    "XLSX",
+    "Formula",
+    "Plan",
+    "Planned",
+    "Problem",
+    "Row",
+    "RowProblems",
+    "Sheet",
+    "Table",
+    "decode",
+    "plan_records",
+    "read_sheet",
+    "read_table",
+    "template_csv",
+    "template_rows",
+    "template_xlsx",
+]

@@ -1,0 +1,98 @@
+"""How the report's new measures read to a person: lights, gaps in points, staleness, months.
+
+Shared by every renderer (Rich, Markdown, xlsx) so they all say the same words; no Rich here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from huandu.i18n import language, t
+
+if TYPE_CHECKING:
+    from huandu.model import Plan, Registry, Target
+
+MINUS = "\u2212"  # a real minus sign: −12.0 reads better than -12.0 in a table
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def light_word(light: str | None) -> str:
+    """绿 / 黄 / 红 (green / yellow / red); an empty string for a goal without a light."""
+    return t(f"light.{light}") if light else ""
+
+
+def light_letter(light: str | None) -> str:
+    """The light in one character cell pair: 绿/黄/红 in Chinese, G/Y/R in English."""
+    return t(f"light.short.{light}") if light else ""
+
+
+def signed_points(value: float | None, digits: int = 1) -> str:
+    """A gap in percentage points with its sign: +3.5, −12.0, 0.0; an em dash when unknown."""
+    if value is None:
+        return "—"
+    rounded = round(value, digits)
+    if rounded == 0:
+        return f"{0:.{digits}f}"
+    sign = "+" if rounded > 0 else MINUS
+    return f"{sign}{abs(rounded):.{digits}f}"
+
+
+def stale_text(days: int) -> str:
+    """未更新45天 / stale 45d: how long a goal has gone without a new figure."""
+    return t("report.stale", days=days)
+
+
+def month_label(day: dt.date, plan_year: int, *, partial: bool = False) -> str:
+    """5月 / May for a month of the plan year (2025-01 otherwise); `partial` adds the day, for a
+    column that stands as of a date inside the month (6月15日 / Jun 15)."""
+    if language() == "en":
+        short = _MONTHS_EN[day.month - 1]
+        name = short if day.year == plan_year else f"{short} {day.year}"
+        return f"{name} {day.day}" if partial else name
+    name = f"{day.month}月" if day.year == plan_year else f"{day.year}年{day.month}月"
+    return f"{name}{day.day}日" if partial else name
+
+
+def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
+    """The notes under a report: what the statuses, lights, gap, stale and vs ring mean, and which
+    of the goals shown set their own thresholds or update interval."""
+    from huandu.formatting import target_title
+    from huandu.model import MONTHS
+
+    plan = registry.plan
+    lines = [
+        t("report.legend", behind=f"{plan.behind_points:g}", far=f"{plan.far_behind_points:g}"),
+        t("report.legend_lights"),
+        t("report.legend_stale", days=plan.update_interval_days),
+    ]
+    own = [
+        goal
+        for goal in goals
+        if goal.behind_points is not None
+        or goal.far_behind_points is not None
+        or goal.update_interval_days is not None
+    ]
+    if own:
+        lines.append(t("report.legend_goal_rules", goals=_rules(own, plan, target_title)))
+    if plan.time_progress == MONTHS:
+        lines.append(t("report.legend_months"))
+    lines.append(t("report.legend_vs_ring"))
+    return lines
+
+
+def _rules(goals: list[Target], plan: Plan, title: Callable[[Target], str]) -> str:
+    parts = []
+    for goal in goals:
+        behind, far = goal.thresholds(plan)
+        parts.append(
+            t(
+                "report.goal_rule",
+                title=title(goal),
+                behind=f"{behind:g}",
+                far=f"{far:g}",
+                days=goal.update_interval(plan),
+            )
+        )
+    return t("report.list_separator").join(parts)
