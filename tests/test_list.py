@@ -100,7 +100,8 @@ def test_unknown_county_is_refused_with_the_valid_ones(huandu):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "huandu: error: no county named '洛宁'. Valid counties: "
-        "新安 (xinan), 偃师 (yanshi), 孟津 (mengjin), 伊川 (yichuan), 宜阳 (yiyang)"
+        "Xin'an County (xinan), Yanshi District (yanshi), Mengjin District (mengjin), "
+        "Yichuan County (yichuan), Yiyang County (yiyang)"
     )
     assert "Traceback" not in result.stderr
     assert result.stdout == ""

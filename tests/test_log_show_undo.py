@@ -152,7 +152,7 @@ def test_an_empty_log_says_how_to_start(huandu, home):
 
 def test_show_prints_the_quote_target_deadline_latest_and_history(huandu, book):
     out = ok(huandu("show", "肉牛")).stdout
-    assert "“肉牛饲养量在9万头以上”" in out
+    assert '"肉牛饲养量在9万头以上"' in out  # the source's own words, quoted
     assert "≥90,000 head" in out
     assert "2024-12-31" in out
     assert "82,000 head (as of 2024-05-31)" in out

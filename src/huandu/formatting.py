@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from huandu.i18n import language, t
-from huandu.model import EXCEED, County, Target
+from huandu.model import EXCEED, County, Plan, Target
 from huandu.units import UNITS, format_amount
 
 
@@ -80,3 +80,8 @@ def figure_text(value: float | None, unit: str | None, stage: str | None) -> str
     if stage:
         return f"{stage_label(stage)} ({amount_with_unit(value, None)})"
     return amount_with_unit(value, unit)
+
+
+def plan_source(plan: Plan) -> str:
+    """Where the plan comes from, in English when the registry says it in English too."""
+    return plan.source_en or plan.source if language() == "en" else plan.source

@@ -124,6 +124,13 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
 
 
+def _county_choice(county: County) -> str:
+    from huandu.i18n import language
+
+    name = county.name_en if language() == "en" and county.name_en else county.short
+    return f"{name} ({county.id})"
+
+
 def _did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> str:
     """The nearest known names, one per thing they name, for "did you mean ...?" hints.
 
@@ -167,7 +174,7 @@ class Registry:
         raise HuanduError(
             "county.unknown",
             name=name,
-            choices=", ".join(f"{c.short} ({c.id})" for c in self.counties),
+            choices=", ".join(_county_choice(c) for c in self.counties),
             hint=_did_you_mean(
                 name, {n: c.id for c in self.counties for n in c.names() if n}, show="name"
             ),

@@ -15,7 +15,7 @@ from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.model import Journal, ProgressRecord, Retraction, Stage, Target, latest
 from huandu.text import normalize_input
-from huandu.units import parse_quantity, to_number
+from huandu.units import UnitName, parse_quantity, to_number
 
 MAX_TEXT_BYTES = 4096
 
@@ -119,7 +119,7 @@ def make_record(
         )
     assert target.unit is not None
     if _looks_like_stage(raw_value, target):
-        raise HuanduError("value.stage_on_quantity", value=raw_value, unit=target.unit.symbol)
+        raise HuanduError("value.stage_on_quantity", value=raw_value, unit=UnitName(target.unit))
     parsed = parse_quantity(raw_value, target.unit)
     amount = parsed.amount
     if parsed.relative:

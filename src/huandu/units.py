@@ -26,6 +26,26 @@ class Unit:
     en: str
 
 
+class UnitName:
+    """A unit named in a message: 万头 to a Chinese reader, "万头, 10k head" to an English one.
+
+    Resolved when the message is written, so the refusal reads right in either language.
+    """
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+
+    def __str__(self) -> str:
+        from huandu.i18n import language
+
+        if language() == "en" and self.unit.en != self.unit.symbol:
+            return f"{self.unit.symbol}, {self.unit.en}"  # as the article writes it, and in English
+        return self.unit.symbol
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _unit(symbol: str, base: str, factor: int, en: str) -> Unit:
     return Unit(symbol, base, Decimal(factor), en)
 
@@ -138,7 +158,7 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
     if suffix == unit.symbol:
         return amount
     if len(suffix) > _MAX_SUFFIX:  # no real unit is this long; stops 亿亿亿… overflowing
-        raise HuanduError("value.wrong_unit", value=raw, unit=unit.symbol)
+        raise HuanduError("value.wrong_unit", value=raw, unit=UnitName(unit))
     # Split the suffix into multiplier characters and a base unit (元, 亩, 头, ...).
     for cut in range(len(suffix) + 1):
         prefix, base = suffix[:cut], suffix[cut:]
@@ -150,7 +170,7 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
             if base == "" and unit.base == "%":
                 break
             return amount * factor * base_factor / unit.factor
-    raise HuanduError("value.wrong_unit", value=raw, unit=unit.symbol)
+    raise HuanduError("value.wrong_unit", value=raw, unit=UnitName(unit))
 
 
 def to_number(amount: Decimal) -> int | float:
