@@ -261,7 +261,7 @@ def register(app: typer.Typer) -> None:
 
         show_goal(make_console(), registry, goal, detail)
 
-    @app.command("info", help=t("help.info"))
+    @app.command("info", help=t("help.info"), epilog=t("help.info.example"))
     @refusals
     def info_command(ctx: typer.Context) -> None:
         from huandu.paths import JOURNAL_NAME
