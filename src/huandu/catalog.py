@@ -440,6 +440,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show.latest_value": ("{value}（截至 {date}）", "{value} (as of {date})"),
     "show.percent": ("完成率", "Completion"),
     "show.history": ("历史记录", "History"),
+    "first_run": (
+        "huandu 把进度记录保存在 {home}（progress.toml，可直接查看和备份）。随时可用 huandu info 查看。",
+        "huandu keeps your progress in {home} (progress.toml, plain text you can read and back up). huandu info shows this again.",
+    ),
     "info.home": ("数据文件夹：{path}", "Data folder: {path}"),
     "info.registry.option": (
         "目标清单：{path}（由 --registry 或 HUANDU_REGISTRY 指定）",
@@ -508,6 +512,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "写入文件（html、svg 格式必填）。",
         "Write to this file (required for html and svg).",
     ),
+    "help.opt.monthly": (
+        "逐月对照：本年各月末的完成率和灯，连续 3 个月及以上亮黄灯或红灯的目标列为“需督办”并排在最前。",
+        "Month by month: each goal's completion and light at the end of every month so far; goals yellow or red three or more months running come first as needing escalation (需督办).",
+    ),
+    "help.opt.compare": (
+        "同类对比：按目标清单的 compare 标签，把各县区的同类目标并列，按完成率排序。",
+        "Side by side: like goals of different counties (grouped by the registry's compare tags), ordered by completion.",
+    ),
+    "report.monthly_and_compare": (
+        "--monthly 与 --compare 只能选一个",
+        "choose --monthly or --compare, not both",
+    ),
+    "report.xlsx_plain_only": (
+        "xlsx 格式用于完成情况报告本身；--monthly 和 --compare 请用 table、json、csv、markdown、html 或 svg",
+        "the xlsx format is for the report itself; for --monthly and --compare use table, json, csv, markdown, html or svg",
+    ),
+    "report.need_openpyxl": (
+        "保存 .xlsx 需要 openpyxl：pip install 'huandu[xlsx]'",
+        "saving .xlsx needs openpyxl: pip install 'huandu[xlsx]'",
+    ),
     "report.need_output": (
         "{format} 格式需要用 --output 指定文件",
         "the {format} format needs --output FILE",
@@ -562,6 +586,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "截至 {as_of}，没有符合所选条件的目标。",
         "No goal matches the chosen filters as of {as_of}.",
     ),
+    "monthly.heading": (
+        "{title}　逐月完成情况（截至 {as_of}）",
+        "{title}: month by month, as of {as_of}",
+    ),
+    "monthly.escalate": (
+        "需督办：连续 {months} 个月及以上亮黄灯或红灯（{count} 项）",
+        "Needs escalation (需督办): yellow or red {months} or more months running ({count})",
+    ),
+    "monthly.others": ("其他目标", "Other goals"),
+    "monthly.all": ("全部目标", "All goals"),
+    "monthly.shown_last": (
+        "仅显示最近 {shown} 个月（共 {total} 个月）；全部月份见 --format json、csv 或 markdown，或加宽终端。",
+        "Only the last {shown} of {total} months fit; --format json, csv or markdown (or a wider terminal) shows them all.",
+    ),
+    "monthly.legend": (
+        "每格：该月末（本月为截至日）的完成率（%）和灯：绿、黄、红；“—”为当时无数据。连续滞后：截至最近一个月，连续亮黄灯或红灯的月数。",
+        "Each cell: completion (%) at the month's end (the as-of date for this month) and its light: G green, Y yellow, R red; '—' no figure yet. Months behind: consecutive months yellow or red, up to the latest.",
+    ),
+    "monthly.no_months": (
+        "{as_of} 早于计划开始日 {start}，还没有可列的月份。",
+        "{as_of} is before the plan starts ({start}); there is no month to show yet.",
+    ),
+    "monthly.nothing_listed": (
+        "没有符合所选条件的目标。",
+        "No goal matches the chosen filters.",
+    ),
+    "col.streak": ("连续\n滞后", "Months\nbehind"),
+    "col.tag": ("标签", "Tag"),
+    "compare.heading": (
+        "{title}　同类目标对比（截至 {as_of}）",
+        "{title}: like goals side by side, as of {as_of}",
+    ),
+    "compare.group": ("同类：{tag}", "Compared: {tag}"),
+    "compare.none": (
+        '目标清单中没有带 compare 标签的目标，无从对比；在 [[target]] 里加上 compare = "标签" 即可归类。',
+        'No goal of the registry has a compare tag, so there is nothing to compare; add compare = "TAG" to [[target]] entries to group them.',
+    ),
+    "compare.nothing_listed": (
+        "没有符合所选条件的同类目标。",
+        "No tagged goal matches the chosen filters.",
+    ),
+    "compare.legend": (
+        "按完成率排序（各目标单位可能不同，只比完成率）；标签只作归类，不改变任何数字。",
+        "Ordered by completion (units may differ, so only completion is compared); a tag only groups goals and changes no figure.",
+    ),
+    "xlsx.summary": ("汇总", "Summary"),
+    "xlsx.ring_row": ("环都市区合计", "Whole ring"),
+    "col.id_full": ("目标编号", "Goal id"),
+    "col.unit": ("单位", "Unit"),
+    "col.stage": ("阶段", "Stage"),
+    "col.projected": ("预计到期", "Projected"),
+    "col.gap_points": ("差距（百分点）", "Gap (points)"),
+    "col.days_since": ("距上次更新（天）", "Days since update"),
+    "col.stale": ("未更新", "Stale"),
+    "col.comparison": ("比较", "Comparison"),
+    "xlsx.stale_yes": ("未更新", "stale"),
     "status.done": ("已完成", "done"),
     "status.on_track": ("正常", "on track"),
     "status.behind": ("滞后", "behind"),

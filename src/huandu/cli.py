@@ -74,6 +74,7 @@ def build_app(command: str | None = None) -> typer.Typer:
             typer.Option(
                 "--county",
                 "-c",
+                metavar="COUNTY",
                 help=t("help.opt.county"),
                 show_default=False,
                 autocompletion=complete_county,

@@ -16,6 +16,7 @@ from typing import Any
 
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import Abort
 
 from huandu.i18n import language, t
 from huandu.text import visible
@@ -65,7 +66,10 @@ _USAGE_ERRORS = (
     (re.compile(r"^Missing option '(?P<name>.*)'\.$"), "usage.missing_option"),
     (re.compile(r"^Missing command\.$"), "usage.missing_command"),
     (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), "usage.needs_value"),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<name>.*)\)$"), "usage.extra_arguments"),
+    (
+        re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)$"),
+        "usage.extra_arguments",
+    ),
     (re.compile(r"^Invalid value for '(?P<name>[^']*)': (?P<hint>.*)$"), "usage.invalid_value"),
 )
 _INVALID_REASONS = (
@@ -142,7 +146,7 @@ class HuanduGroup(TyperGroup):
         except _click.exceptions.ClickException as error:
             print(t("error.prefix", message=visible(error.format_message())), file=sys.stderr)
             sys.exit(error.exit_code)
-        except _click.exceptions.Abort:
+        except Abort:
             print(t("aborted"), file=sys.stderr)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)

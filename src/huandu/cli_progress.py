@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import Settings, choice, now, read_journal, refusals, settings, today
+from huandu.cli_common import (
+    Settings,
+    choice,
+    complete_county,
+    complete_period,
+    complete_target,
+    now,
+    read_journal,
+    refusals,
+    settings,
+    today,
+)
 from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.text import visible
@@ -87,6 +98,8 @@ def after_write(store, current) -> None:
     show_warnings([w for w in current.warnings if w[0] != "journal.torn"])
     if store.set_aside is not None:
         warn("journal.repaired", path=str(store.set_aside), size=len(current.torn))
+    if store.created:  # said once: the first figure creates the journal
+        print(t("first_run", home=visible(store.path.parent)), file=sys.stderr)
 
 
 def _confirm_line(target: Target, record: ProgressRecord, registry: Registry) -> str:
@@ -117,19 +130,37 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         target: Annotated[
             str | None,
-            typer.Argument(metavar="[TARGET]", help=t("help.arg.target"), show_default=False),
+            typer.Argument(
+                metavar="[TARGET]",
+                help=t("help.arg.target"),
+                show_default=False,
+                autocompletion=complete_target,
+            ),
         ] = None,
         value: Annotated[
             str | None,
             typer.Argument(metavar="[VALUE]", help=t("help.arg.value"), show_default=False),
         ] = None,
         date: Annotated[
-            str | None, typer.Option("--date", "-d", help=t("help.opt.date"), show_default=False)
+            str | None,
+            typer.Option(
+                "--date",
+                "-d",
+                metavar="DATE|PERIOD",
+                help=t("help.opt.date"),
+                show_default=False,
+                autocompletion=complete_period,
+            ),
         ] = None,
-        note: Annotated[str, typer.Option("--note", "-n", help=t("help.opt.note"))] = "",
-        source: Annotated[str, typer.Option("--source", "-s", help=t("help.opt.source"))] = "",
+        note: Annotated[
+            str, typer.Option("--note", "-n", metavar="TEXT", help=t("help.opt.note"))
+        ] = "",
+        source: Annotated[
+            str, typer.Option("--source", "-s", metavar="TEXT", help=t("help.opt.source"))
+        ] = "",
         by: Annotated[
-            str | None, typer.Option("--by", help=t("help.opt.by"), show_default=False)
+            str | None,
+            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
         ] = None,
     ) -> None:
         from huandu.periods import parse_when
@@ -156,9 +187,12 @@ def register(app: typer.Typer) -> None:
         seq: Annotated[
             int | None, typer.Argument(metavar="[SEQ]", help=t("help.arg.seq"), show_default=False)
         ] = None,
-        note: Annotated[str, typer.Option("--note", "-n", help=t("help.opt.undo_note"))] = "",
+        note: Annotated[
+            str, typer.Option("--note", "-n", metavar="TEXT", help=t("help.opt.undo_note"))
+        ] = "",
         by: Annotated[
-            str | None, typer.Option("--by", help=t("help.opt.by"), show_default=False)
+            str | None,
+            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
         ] = None,
     ) -> None:
         from huandu.recording import make_retraction
@@ -202,11 +236,25 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         county: Annotated[
             str | None,
-            typer.Option("--county", "-c", help=t("help.opt.county"), show_default=False),
+            typer.Option(
+                "--county",
+                "-c",
+                metavar="COUNTY",
+                help=t("help.opt.county"),
+                show_default=False,
+                autocompletion=complete_county,
+            ),
         ] = None,
         target: Annotated[
             str | None,
-            typer.Option("--target", "-t", help=t("help.opt.target"), show_default=False),
+            typer.Option(
+                "--target",
+                "-t",
+                metavar="GOAL",
+                help=t("help.opt.target"),
+                show_default=False,
+                autocompletion=complete_target,
+            ),
         ] = None,
         fmt: Annotated[
             str, typer.Option("--format", "-f", metavar="table|json|csv", help=t("help.opt.format"))
@@ -240,7 +288,12 @@ def register(app: typer.Typer) -> None:
     @refusals
     def show_command(
         ctx: typer.Context,
-        target: Annotated[str, typer.Argument(metavar="TARGET", help=t("help.arg.target"))],
+        target: Annotated[
+            str,
+            typer.Argument(
+                metavar="TARGET", help=t("help.arg.target"), autocompletion=complete_target
+            ),
+        ],
         fmt: Annotated[
             str, typer.Option("--format", "-f", metavar="table|json", help=t("help.opt.format"))
         ] = "table",

@@ -117,6 +117,7 @@ else:
 class JournalStore:
     path: Path
     set_aside: Path | None = None  # where the last write kept the bytes of a torn entry
+    created: bool = False  # the last write started a new journal (a first run)
 
     @property
     def lock_path(self) -> Path:
@@ -252,6 +253,7 @@ class JournalStore:
         created = not existed or current.good_length == 0
         if created:
             self._create()
+            self.created = not existed
         try:
             self._append_bytes(b"".join(encode_entry(entry) for entry in entries))
         except HuanduError:
