@@ -117,7 +117,9 @@ def test_what_cannot_be_read_exactly_is_refused(raw, unit, key):
 def test_a_refusal_reads_as_a_sentence_naming_the_value():
     with pytest.raises(HuanduError) as caught:
         parse_quantity("3亩", UNITS["亿元"])
-    assert caught.value.message == "the unit of '3亩' does not fit this goal's unit (亿元, 100M yuan)"
+    assert (
+        caught.value.message == "the unit of '3亩' does not fit this goal's unit (亿元, 100M yuan)"
+    )
 
 
 def test_zero_written_with_many_places_is_still_zero():

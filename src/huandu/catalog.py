@@ -497,20 +497,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Completion report: each goal's completion against the plan and against the calendar (时序进度), its status, and a summary per county.",
     ),
     "help.report.example": (
-        "示例：huandu report --as-of 2024-06-30 --status behind,far_behind；huandu report --format html --output 通报.html",
-        "Example: huandu report --as-of 2024-06-30 --status behind,far_behind; huandu report --format html --output report.html",
+        "示例：huandu report --as-of 1—5月 --status behind,far_behind；huandu report --monthly；huandu report --compare；huandu report --format xlsx --output 通报.xlsx",
+        "Example: huandu report --as-of 1-5月 --status behind,far_behind; huandu report --monthly; huandu report --compare; huandu report --format xlsx --output report.xlsx",
     ),
     "help.opt.as_of": (
-        "按哪一天的情况计算（默认今天）。",
-        "Compute as of this date (default today).",
+        "按哪一天的情况计算（默认今天）：日期，或时期如 5月、1—5月、一季度、上半年、前三季度、全年、2024-06（取该时期最后一天）。",
+        "Compute as of this date (default today): a date, or a period such as 5月, 1-5月, Q1, 上半年, 前三季度, 全年, 2024-06 (its last day).",
     ),
     "help.opt.status": (
         "只列出这些状态的目标，逗号分隔：done,on_track,behind,far_behind,overdue,no_data。",
         "Only goals with these statuses, comma-separated: done,on_track,behind,far_behind,overdue,no_data.",
     ),
     "help.opt.output": (
-        "写入文件（html、svg 格式必填）。",
-        "Write to this file (required for html and svg).",
+        "写入文件（html、svg、xlsx 格式必填）。",
+        "Write to this file (required for html, svg and xlsx).",
     ),
     "help.opt.monthly": (
         "逐月对照：本年各月末的完成率和灯，连续 3 个月及以上亮黄灯或红灯的目标列为“需督办”并排在最前。",

@@ -118,9 +118,7 @@ def _plan(
     )
 
 
-def _import(
-    state: Settings, path: Path, *, dry_run: bool, by: str, county: County | None
-) -> None:
+def _import(state: Settings, path: Path, *, dry_run: bool, by: str, county: County | None) -> None:
     from huandu.importer import RowProblems, read_sheet
     from huandu.storage import read_bytes
 
@@ -166,7 +164,7 @@ def _write_template(state: Settings, path: Path, county: County | None) -> None:
     from huandu import importer
 
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".txt"):
+    if suffix not in (".csv", ".xlsx"):
         raise HuanduError("import.template_suffix", path=str(path))
     if path.is_dir():
         raise HuanduError("file.is_directory", path=str(path))
@@ -209,7 +207,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         file: Annotated[
             Path | None,
-            typer.Argument(metavar="FILE", help=t("help.arg.import_file"), show_default=False),
+            typer.Argument(metavar="[FILE]", help=t("help.arg.import_file"), show_default=False),
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help=t("help.opt.dry_run"))] = False,
         template: Annotated[
@@ -223,13 +221,15 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--county",
                 "-c",
+                metavar="COUNTY",
                 help=t("help.opt.import_county"),
                 show_default=False,
                 autocompletion=complete_county,
             ),
         ] = None,
         by: Annotated[
-            str | None, typer.Option("--by", help=t("help.opt.by"), show_default=False)
+            str | None,
+            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
         ] = None,
     ) -> None:
         state = settings(ctx)

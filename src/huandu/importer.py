@@ -5,8 +5,9 @@ the result and writes through the journal store. Every row is checked the way `h
 checks one figure (`recording.make_record`), against a simulated journal that already holds the
 earlier rows of the same file, so `+500` adds to the figure a row above it set.
 
-Row numbers are the ones the spreadsheet shows: the header is row 1 (or the first non-empty row),
-and blank lines count, as they do in Excel.
+Row numbers are the ones the spreadsheet shows (with the header in row 1, the first figure is row
+2), and blank lines count, as they do in Excel. The header is the first non-empty row, or the first
+of the top few that names a goal and a value column (a title line may sit above it).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "by": (("记录人", "by"),),
 }
 REQUIRED = ("goal", "value")
+HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et (WPS) and other compound files
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -276,11 +278,7 @@ def _text(cell: Cell) -> str:
 def read_sheet(data: bytes, name: str) -> Sheet:
     """Read a file and map its columns to roles; refuse a file without goal and value columns."""
     table = read_table(data, name)
-    header_at = next(
-        (i for i, (_, cells) in enumerate(table.rows) if not all(map(_blank, cells))), None
-    )
-    if header_at is None:
-        raise HuanduError("import.empty", path=name)
+    header_at = _header_row(table, name)
     headers = table.rows[header_at][1]
     columns = _columns(headers, name)
     used = set(columns.values())
@@ -307,6 +305,19 @@ def read_sheet(data: bytes, name: str) -> Sheet:
         rows.append(Row(number, formula_in=tuple(formula_in), **fields))
     names = {role: _text(headers[index]) for role, index in columns.items()}
     return Sheet(table, rows, names, ignored, skipped)
+
+
+def _header_row(table: Table, name: str) -> int:
+    """Where the header is: the first non-empty row, or, below a title line or two (a sheet
+    headed "宜阳县5月重点工作进度表"), the first of the top rows that names a goal and a value."""
+    filled = [i for i, (_, cells) in enumerate(table.rows) if not all(map(_blank, cells))]
+    if not filled:
+        raise HuanduError("import.empty", path=name)
+    for index in filled[:HEADER_SEARCH_ROWS]:
+        keys = {_header_key(cell) for cell in table.rows[index][1]}
+        if all(keys & {n for tier in _HEADERS[role] for n in tier} for role in REQUIRED):
+            return index
+    return filled[0]
 
 
 def _columns(headers: tuple[Cell, ...], name: str) -> dict[str, int]:
@@ -445,26 +456,3 @@ def template_xlsx(rows: list[tuple[str, ...]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-__all__ = [
-    "CSV",
-    "REQUIRED",
-    "TEMPLATE_HEADERS",
-    "XLSX",
-    "Formula",
-    "Plan",
-    "Planned",
-    "Problem",
-    "Row",
-    "RowProblems",
-    "Sheet",
-    "Table",
-    "decode",
-    "plan_records",
-    "read_sheet",
-    "read_table",
-    "template_csv",
-    "template_rows",
-    "template_xlsx",
-]
