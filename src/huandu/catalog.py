@@ -502,7 +502,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.opt.as_of": (
         "按哪一天的情况计算（默认今天）：日期，或时期如 5月、1—5月、一季度、上半年、前三季度、全年、2024-06（取该时期最后一天）。",
-        "Compute as of this date (default today): a date, or a period such as 5月, 1-5月, Q1, 上半年, 前三季度, 全年, 2024-06 (its last day).",
+        "Compute as of this date (default today): a date, or a period such as 5月, 1-5月, Q1 or 2024-06 (its last day).",
     ),
     "help.opt.status": (
         "只列出这些状态的目标，逗号分隔：done,on_track,behind,far_behind,overdue,no_data。",
@@ -514,7 +514,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.opt.monthly": (
         "逐月对照：本年各月末的完成率和灯，连续 3 个月及以上亮黄灯或红灯的目标列为“需督办”并排在最前。",
-        "Month by month: each goal's completion and light at the end of every month so far; goals yellow or red three or more months running come first as needing escalation (需督办).",
+        "Month by month: each goal's completion and light at the end of every month so far; goals yellow or red three or more months running come first as needing escalation.",
     ),
     "help.opt.compare": (
         "同类对比：按目标清单的 compare 标签，把各县区的同类目标并列，按完成率排序。",
@@ -592,7 +592,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "monthly.escalate": (
         "需督办：连续 {months} 个月及以上亮黄灯或红灯（{count} 项）",
-        "Needs escalation (需督办): yellow or red {months} or more months running ({count})",
+        "Needs escalation: yellow or red {months} or more months running ({count})",
     ),
     "monthly.others": ("其他目标", "Other goals"),
     "monthly.all": ("全部目标", "All goals"),

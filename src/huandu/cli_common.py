@@ -94,6 +94,16 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def default_by() -> str:
+    """Who records a figure when `--by` is not given: the OS user (empty if none is known)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name is known
+        return ""
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 

@@ -6,14 +6,22 @@ every record through `JournalStore.append_many` (one locked write, one fsync).
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import Settings, complete_county, fail, now, refusals, settings, today
+from huandu.cli_common import (
+    Settings,
+    complete_county,
+    default_by,
+    fail,
+    now,
+    refusals,
+    settings,
+    today,
+)
 from huandu.errors import EXIT_USAGE, HuanduError
 from huandu.i18n import t
 from huandu.text import visible
@@ -25,14 +33,6 @@ if TYPE_CHECKING:
 
 class _Usage(HuanduError):
     exit_code = EXIT_USAGE
-
-
-def _default_by() -> str:
-    """The OS user, as `huandu update` records it when `--by` is not given."""
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is known
-        return ""
 
 
 def _problem_lines(problems: list[Problem]) -> list[str]:
@@ -241,5 +241,5 @@ def register(app: typer.Typer) -> None:
             return
         if file is None:
             raise _Usage("import.need_file")
-        author = by if by is not None else _default_by()
+        author = by if by is not None else default_by()
         _import(state, file, dry_run=dry_run, by=author, county=chosen)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +13,7 @@ from huandu.cli_common import (
     complete_county,
     complete_period,
     complete_target,
+    default_by,
     now,
     read_journal,
     refusals,
@@ -28,13 +28,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from huandu.model import Journal, ProgressRecord, Registry, Target
-
-
-def _default_by() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is known
-        return ""
 
 
 def _store(state: Settings):
@@ -167,7 +160,7 @@ def register(app: typer.Typer) -> None:
 
         state = settings(ctx)
         registry = state.registry()
-        author = by if by is not None else _default_by()
+        author = by if by is not None else default_by()
         if target is None and value is None:
             from huandu.interactive import ask_update
 
@@ -199,7 +192,7 @@ def register(app: typer.Typer) -> None:
 
         state = settings(ctx)
         registry = state.registry()
-        author = by if by is not None else _default_by()
+        author = by if by is not None else default_by()
 
         def build(journal: Journal, next_seq: int):
             return make_retraction(journal, next_seq, which=seq, now=now(), note=note, by=author)

@@ -8,15 +8,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import choice, read_figures, refusals, settings, today
+from huandu.cli_common import (
+    choice,
+    complete_county,
+    complete_period,
+    complete_status,
+    read_figures,
+    refusals,
+    settings,
+    today,
+)
 from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import RenderableType
+
+    from huandu.compare import Comparison
+    from huandu.monthly import Monthly
     from huandu.report import Report
 
-FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
+FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "xlsx")
+NEEDS_FILE = ("html", "svg", "xlsx")
 
 
 def _statuses(raw: str | None) -> set[str] | None:
@@ -32,15 +48,18 @@ def _statuses(raw: str | None) -> set[str] | None:
     return wanted
 
 
-def _write_file(path: Path, text: str) -> None:
+def _write_file(path: Path, content: str | bytes) -> None:
     """Write an export next to its final name and rename it in place (never half a file)."""
     if path.is_dir():
         raise HuanduError("file.is_directory", path=visible(path))
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        # newline="": the text is written as rendered (CSV rows already end in CRLF; translating
-        # "\n" on Windows would turn them into CR CR LF).
-        tmp.write_text(text, encoding="utf-8", newline="")
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            # newline="": the text is written as rendered (CSV rows already end in CRLF;
+            # translating "\n" on Windows would turn them into CR CR LF).
+            tmp.write_text(content, encoding="utf-8", newline="")
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -55,15 +74,36 @@ def register(app: typer.Typer) -> None:
     def report_command(
         ctx: typer.Context,
         as_of: Annotated[
-            str | None, typer.Option("--as-of", "-a", help=t("help.opt.as_of"), show_default=False)
+            str | None,
+            typer.Option(
+                "--as-of",
+                "-a",
+                help=t("help.opt.as_of"),
+                show_default=False,
+                autocompletion=complete_period,
+            ),
         ] = None,
         county: Annotated[
             str | None,
-            typer.Option("--county", "-c", help=t("help.opt.county"), show_default=False),
+            typer.Option(
+                "--county",
+                "-c",
+                help=t("help.opt.county"),
+                show_default=False,
+                autocompletion=complete_county,
+            ),
         ] = None,
         status: Annotated[
-            str | None, typer.Option("--status", help=t("help.opt.status"), show_default=False)
+            str | None,
+            typer.Option(
+                "--status",
+                help=t("help.opt.status"),
+                show_default=False,
+                autocompletion=complete_status,
+            ),
         ] = None,
+        monthly: Annotated[bool, typer.Option("--monthly", help=t("help.opt.monthly"))] = False,
+        compare: Annotated[bool, typer.Option("--compare", help=t("help.opt.compare"))] = False,
         fmt: Annotated[
             str,
             typer.Option("--format", "-f", metavar="|".join(FORMATS), help=t("help.opt.format")),
@@ -75,29 +115,52 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from huandu.periods import parse_day
-        from huandu.report import build_report
+        from huandu.periods import parse_when
 
         fmt = choice(fmt, FORMATS, "--format")
-        if fmt in ("html", "svg") and output is None:
+        if monthly and compare:
+            raise HuanduError("report.monthly_and_compare")
+        if fmt in NEEDS_FILE and output is None:
             raise HuanduError("report.need_output", format=fmt)
+        if fmt == "xlsx":
+            if monthly or compare:
+                raise HuanduError("report.xlsx_plain_only")
+            from huandu.xlsx_report import require_openpyxl
+
+            require_openpyxl()
         wanted = _statuses(status)
         state = settings(ctx)
         registry = state.registry()
         chosen = {registry.county(county).id} if county else None
-        day = parse_day(as_of) if as_of else today()
+        day = parse_when(as_of, registry.plan.year) if as_of else today()
         journal = read_figures(state)
-        report = build_report(registry, journal, day, county_ids=chosen, statuses=wanted)
-        text = _render(report, fmt, to_file=output is not None)
-        if text is None:
+        content: str | bytes | None
+        if monthly:
+            from huandu.monthly import build_monthly
+
+            view = build_monthly(registry, journal, day, county_ids=chosen, statuses=wanted)
+            content = _render_monthly(view, fmt, to_file=output is not None)
+        elif compare:
+            from huandu.compare import build_compare
+
+            comparison = build_compare(registry, journal, day, county_ids=chosen, statuses=wanted)
+            content = _render_compare(comparison, fmt, to_file=output is not None)
+        else:
+            from huandu.report import build_report
+
+            report = build_report(registry, journal, day, county_ids=chosen, statuses=wanted)
+            content = _render(report, fmt, to_file=output is not None)
+        if content is None:
             return
         if output is not None:
-            _write_file(output, text)
+            _write_file(output, content)
             print(t("report.saved", path=visible(output)), file=sys.stderr)
         elif fmt == "csv":
-            _write_bytes(text.encode("utf-8"))
+            assert isinstance(content, str)
+            _write_bytes(content.encode("utf-8"))
         else:
-            sys.stdout.write(text)
+            assert isinstance(content, str)
+            sys.stdout.write(content)
 
 
 def _write_bytes(data: bytes) -> None:
@@ -112,8 +175,30 @@ def _write_bytes(data: bytes) -> None:
     buffer.flush()
 
 
-def _render(report: Report, fmt: str, *, to_file: bool) -> str | None:
-    """The report as text in `fmt`; None when it was printed straight to the terminal."""
+def _rich(
+    build: Callable[[int], list[RenderableType]], fmt: str, *, to_file: bool, width: int = 120
+) -> str | None:
+    """Rich renderables (built for a console width) printed to the terminal, or saved as plain
+    text, HTML or SVG; None when printed."""
+    from huandu.render import make_console, record_console
+
+    if fmt == "table" and not to_file:
+        console = make_console()
+        for part in build(console.width):
+            console.print(part)
+        return None
+    console = record_console(width)
+    for part in build(console.width):
+        console.print(part)
+    if fmt == "table":
+        return console.export_text(styles=False)
+    if fmt == "html":
+        return console.export_html(inline_styles=True)
+    return console.export_svg(title=t("report.summary"))
+
+
+def _render(report: Report, fmt: str, *, to_file: bool) -> str | bytes | None:
+    """The report in `fmt`; None when it was printed straight to the terminal."""
     from huandu import exports
 
     if fmt == "json":
@@ -126,20 +211,50 @@ def _render(report: Report, fmt: str, *, to_file: bool) -> str | None:
         from huandu.report_markdown import report_markdown
 
         return report_markdown(report)
-    from huandu.render import make_console, record_console, report_renderables
+    if fmt == "xlsx":
+        from huandu.xlsx_report import report_xlsx
 
-    parts = report_renderables(report)
-    if fmt == "table" and not to_file:
-        console = make_console()
-        for part in parts:
-            console.print(part)
-        return None
-    console = record_console()
-    for part in parts:
-        console.print(part)
-    if fmt == "table":
-        return console.export_text(styles=False)
-    if fmt == "html":
-        return console.export_html(inline_styles=True)
-    title = t("report.summary")
-    return console.export_svg(title=title)
+        return report_xlsx(report)
+    from huandu.render import report_renderables
+
+    return _rich(lambda width: report_renderables(report, width), fmt, to_file=to_file)
+
+
+def _render_monthly(view: Monthly, fmt: str, *, to_file: bool) -> str | None:
+    from huandu import exports
+
+    if fmt == "json":
+        return exports.to_json(view.data) + "\n"
+    if fmt == "csv":
+        from huandu.monthly import csv_rows
+
+        keys, rows = csv_rows(view)
+        return exports.to_csv(rows, keys)
+    if fmt == "markdown":
+        from huandu.report_markdown import monthly_markdown
+
+        return monthly_markdown(view)
+    from huandu.render import monthly_renderables
+
+    # Saved as HTML or SVG, a whole year of months fits side by side.
+    build = lambda width: monthly_renderables(view, width)  # noqa: E731
+    return _rich(build, fmt, to_file=to_file, width=160)
+
+
+def _render_compare(comparison: Comparison, fmt: str, *, to_file: bool) -> str | None:
+    from huandu import exports
+
+    if fmt == "json":
+        return exports.to_json(comparison.data) + "\n"
+    if fmt == "csv":
+        from huandu.compare import csv_rows
+
+        keys, rows = csv_rows(comparison)
+        return exports.to_csv(rows, keys)
+    if fmt == "markdown":
+        from huandu.report_markdown import compare_markdown
+
+        return compare_markdown(comparison)
+    from huandu.render import compare_renderables
+
+    return _rich(lambda _width: compare_renderables(comparison), fmt, to_file=to_file)

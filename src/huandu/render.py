@@ -17,6 +17,7 @@ from huandu.formatting import (
     county_label,
     figure_text,
     iso,
+    plan_source,
     target_text,
     target_title,
 )
@@ -27,6 +28,9 @@ from huandu.text import visible, visible_multiline
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from huandu.compare import Comparison
+    from huandu.monthly import Monthly
+    from huandu.progress import Assessment
     from huandu.report import Report
 
 
@@ -178,8 +182,8 @@ def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) 
     facts.add_row(plain(t("col.category")), plain(category_label(goal.category)))
     facts.add_row(plain(t("col.target")), plain(target_text(goal)))
     facts.add_row(plain(t("col.deadline")), plain(iso(goal.deadline)))
-    facts.add_row(plain(t("col.quote")), plain(f"“{goal.quote}”"))
-    facts.add_row(plain(t("show.source")), plain(registry.plan.source))
+    facts.add_row(plain(t("col.quote")), plain(t("show.quoted", quote=goal.quote)))
+    facts.add_row(plain(t("show.source")), plain(plan_source(registry.plan)))
     if detail["current"] is None:
         facts.add_row(plain(t("show.latest")), plain(t("show.no_data")))
     else:
@@ -208,7 +212,9 @@ STATUS_STYLES = {
     "overdue": "bold magenta",
     "no_data": "dim",
 }
+LIGHT_STYLES = {"green": "bold green", "yellow": "bold yellow", "red": "bold red"}
 BAR_WIDTH = 8
+MONTHLY_TITLE_WIDTH = 16
 
 
 def status_text(status: str) -> Text:
@@ -216,12 +222,36 @@ def status_text(status: str) -> Text:
     return plain(t(f"status.{status}"), STATUS_STYLES.get(status, ""))
 
 
-def completion_bar(percent: float | None) -> Text:
+def light_text(light: str | None) -> Text:
+    """绿 / 黄 / 红 as a coloured word (a dash without data): the word carries the meaning."""
+    from huandu.report_words import light_word
+
+    if light is None:
+        return plain("—", "dim")
+    return plain(light_word(light), LIGHT_STYLES.get(light, ""))
+
+
+def gap_text(gap: float | None) -> Text:
+    from huandu.report_words import signed_points
+
+    style = "dim" if gap is None else ("red" if gap < 0 else "")
+    return plain(signed_points(gap), style)
+
+
+# Below these many columns the completion bar, then the long headers, give their room to the
+# goal's title.
+BAR_FROM_WIDTH = 120
+LONG_HEADERS_FROM_WIDTH = 100
+
+
+def completion_bar(percent: float | None, width: int = BAR_WIDTH) -> Text:
     if percent is None:
         return plain("—", "dim")
-    filled = round(max(0.0, min(percent, 100.0)) / 100 * BAR_WIDTH)
+    if width <= 0:
+        return plain(f"{percent:.1f}%", "green" if percent >= 100 else "")
+    filled = round(max(0.0, min(percent, 100.0)) / 100 * width)
     bar = Text("█" * filled, style="green" if percent >= 100 else "cyan")
-    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    bar.append("░" * (width - filled), style="dim")
     bar.append(f" {percent:5.1f}%")
     return bar
 
@@ -230,31 +260,26 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def report_renderables(report: Report) -> list[RenderableType]:
-    """The whole report as Rich renderables, shared by the terminal, HTML and SVG outputs."""
+def _report_heading(registry: Registry, as_of: str) -> Text:
     import datetime as dt
 
-    from huandu.formatting import (
-        amount_with_unit,
-        county_label,
-        stage_label,
-        target_text,
-        target_title,
-    )
-    from huandu.progress import STATUSES, time_progress
+    from huandu.progress import expected_progress
 
-    data = report.data
-    registry = report.registry
     plan = registry.plan
-    as_of = data["as_of"]
-    overall = time_progress(plan.start, plan.end, dt.date.fromisoformat(as_of))
+    overall = expected_progress(plan, plan.end, dt.date.fromisoformat(as_of))
     title = plan.title_en if language() == "en" and plan.title_en else plan.title
-    out: list[RenderableType] = [
-        plain(t("report.heading", title=title, as_of=as_of, expected=f"{overall:.1f}"), "bold")
-    ]
+    return plain(t("report.heading", title=title, as_of=as_of, expected=f"{overall:.1f}"), "bold")
 
+
+def _county_summary(report: Report) -> Table:
+    from huandu.progress import STATUSES
+    from huandu.report_words import signed_points
+
+    data, registry = report.data, report.registry
     labels = [county_label(c) for c in registry.counties] + [t("report.ring")]
-    county_width = min(12, max(cell_len(label) for label in labels))
+    # As wide as the longest word of a name (Chinese names are one word): names wrap between
+    # words, never inside one.
+    county_width = min(12, max(cell_len(word) for label in labels for word in label.split()))
     numeric = {"justify": "right", "no_wrap": True}
     summary = _table(
         [
@@ -264,18 +289,24 @@ def report_renderables(report: Report) -> list[RenderableType]:
             # Two-line headers ("far / behind") keep the count columns narrow.
             *[(t(f"col.status.{s}"), numeric) for s in STATUSES],
             (t("col.mean"), numeric),
+            (t("col.vs_ring"), numeric),
         ],
         simple=True,
     )
     rows = [*data["counties"]]
     for index, row in enumerate(rows):
         county = registry.county_by_id(row["county_id"])
+        vs_ring = row["vs_ring"]
         summary.add_row(
             plain(row["rank"]),
             plain(county_label(county)),
             plain(row["targets"]),
             *[plain(row[s] or "", STATUS_STYLES[s] if row[s] else "") for s in STATUSES],
             plain(_percent(row["mean_percent"])),
+            plain(
+                "" if vs_ring is None else signed_points(vs_ring),
+                "red" if vs_ring is not None and vs_ring < 0 else "",
+            ),
             end_section=index == len(rows) - 1,
         )
     ring = data["ring"]
@@ -285,11 +316,64 @@ def report_renderables(report: Report) -> list[RenderableType]:
         plain(ring["targets"]),
         *[plain(ring[s] or "", STATUS_STYLES[s] if ring[s] else "") for s in STATUSES],
         plain(_percent(ring["mean_percent"]), "bold"),
+        plain(""),
     )
-    out += [plain(""), plain(t("report.summary"), "bold"), summary]
+    return summary
+
+
+def current_text(a: Assessment) -> Text:
+    from huandu.formatting import amount_with_unit, stage_label
+
+    goal = a.target
+    if a.current is None:
+        return plain("—", "dim")
+    if goal.is_milestone and a.latest is not None and a.latest.stage:
+        return plain(stage_label(a.latest.stage))
+    return plain(amount_with_unit(a.current, goal.unit.symbol if goal.unit else None))
+
+
+def updated_text(a: Assessment) -> Text:
+    """The date of the latest figure, and under it how long ago when it is stale."""
+    from huandu.report_words import stale_text
+
+    if a.updated is None:
+        return plain("—")
+    cell = plain(a.updated.isoformat())
+    if a.stale and a.days_since_update is not None:
+        # Under the date, on lines of their own, so the column stays as wide as a date.
+        for line in stale_text(a.days_since_update).splitlines():
+            cell.append("\n")
+            cell.append(plain(line, "yellow"))
+    return cell
+
+
+def goal_title(goal: Target) -> Text:
+    name = plain(target_title(goal))
+    name.append("\n")
+    name.append(plain(target_text(goal), "dim"))
+    return name
+
+
+def report_renderables(report: Report, width: int = 120) -> list[RenderableType]:
+    """The whole report as Rich renderables, shared by the terminal, HTML and SVG outputs.
+
+    `width` is the console's: below `BAR_FROM_WIDTH` columns completion is a number without a bar,
+    below `LONG_HEADERS_FROM_WIDTH` the long column headers are abbreviated.
+    """
+    from huandu.report_words import legend_lines
+
+    data = report.data
+    registry = report.registry
+    as_of = data["as_of"]
+    out: list[RenderableType] = [_report_heading(registry, as_of)]
+    out += [plain(""), plain(t("report.summary"), "bold"), _county_summary(report)]
     if not report.assessments:
         out += [plain(""), plain(t("report.nothing_listed", as_of=as_of))]
 
+    wide = width >= LONG_HEADERS_FROM_WIDTH
+    bar = BAR_WIDTH if width >= BAR_FROM_WIDTH else 0
+    completion = {"no_wrap": True, "justify": "left" if bar else "right"}
+    numeric = {"justify": "right", "min_width": 5}
     by_county: dict[str, list] = {}
     for assessment in report.assessments:
         by_county.setdefault(assessment.target.county, []).append(assessment)
@@ -301,56 +385,198 @@ def report_renderables(report: Report) -> list[RenderableType]:
             [
                 (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
                 (t("col.current"), {"justify": "right", "overflow": "fold"}),
-                (t("col.completion"), {"no_wrap": True}),
-                (t("col.expected"), {"justify": "right", "min_width": 6}),
+                (t("col.completion" if wide else "col.completion_short"), completion),
+                (t("col.expected" if wide else "col.expected_short"), numeric),
+                (t("col.gap"), {"justify": "right", "no_wrap": True}),
+                (t("col.light"), {"no_wrap": True}),
                 (t("col.status"), {"min_width": 4}),
                 (t("col.updated"), {"no_wrap": True}),
             ],
             simple=True,
         )
         for a in items:
-            goal = a.target
-            name = plain(target_title(goal))
-            name.append("\n")
-            name.append(plain(target_text(goal), "dim"))
-            if a.current is None:
-                current = plain("—", "dim")
-            elif goal.is_milestone and a.latest is not None and a.latest.stage:
-                current = plain(stage_label(a.latest.stage))
-            else:
-                current = plain(
-                    amount_with_unit(a.current, goal.unit.symbol if goal.unit else None)
-                )
             table.add_row(
-                name,
-                current,
-                completion_bar(a.percent),
+                goal_title(a.target),
+                current_text(a),
+                completion_bar(a.percent, bar),
                 plain(_percent(a.expected)),
+                gap_text(a.gap),
+                light_text(a.light),
                 status_text(a.status),
-                plain(a.updated.isoformat() if a.updated else "—"),
+                updated_text(a),
             )
         heading = t(
             "report.county_heading", county=county_label(county), positioning=county.positioning
         )
         out += [plain(""), plain(heading, "bold"), table]
 
+    out.append(plain(""))
     out += [
-        plain(""),
-        plain(
-            t(
-                "report.legend",
-                behind=f"{plan.behind_points:g}",
-                far=f"{plan.far_behind_points:g}",
-            ),
-            "dim",
-        ),
+        plain(line, "dim")
+        for line in legend_lines(registry, (a.target for a in report.assessments))
     ]
     if not report.has_data:
         out += [plain(t("report.no_data_yet")), plain(t("hint.first_update"))]
     return out
 
 
-def record_console(width: int = 110) -> Console:
+def _plan_title(registry: Registry) -> str:
+    plan = registry.plan
+    return plan.title_en if language() == "en" and plan.title_en else plan.title
+
+
+def month_cell(cell: Assessment) -> Text:
+    """45 黄 / 45 Y: completion rounded to a whole percent and the light, coloured."""
+    from huandu.report_words import light_letter
+
+    if cell.percent is None:
+        return plain("—", "dim")
+    text = plain(f"{cell.percent:.0f} ")
+    text.append(plain(light_letter(cell.light), LIGHT_STYLES.get(cell.light or "", "")))
+    return text
+
+
+def _monthly_table(monthly: Monthly, rows: list, shown: int, widths: dict[str, int]) -> Table:
+    """One group of goals; `widths` fixes every column but the title's, so that the groups'
+    tables line up under each other."""
+    from huandu.report_words import county_brief, month_label
+
+    year = monthly.registry.plan.year
+    points = monthly.points[len(monthly.points) - shown :]
+    columns: list[tuple[str, dict]] = [
+        (t("col.county"), {"no_wrap": True, "width": widths["county"]}),
+        (t("col.title"), {"overflow": "fold", "min_width": MONTHLY_TITLE_WIDTH, "ratio": 1}),
+    ]
+    for index, day in enumerate(points):
+        partial = monthly.partial_last and index == len(points) - 1
+        label = month_label(day, year, partial=partial, sep="\n")
+        columns.append((label, {"justify": "right", "no_wrap": True, "width": widths["month"]}))
+    columns.append(
+        (t("col.streak"), {"justify": "right", "no_wrap": True, "width": widths["streak"]})
+    )
+    table = _table(columns, simple=True)
+    table.expand = True
+    for row in rows:
+        county = monthly.registry.county_by_id(row.target.county)
+        streak = plain(row.streak or "", "bold red" if row.escalate else "")
+        table.add_row(
+            plain(county_brief(county)),
+            plain(target_title(row.target)),
+            *[month_cell(cell) for cell in row.cells[len(row.cells) - shown :]],
+            streak,
+        )
+    return table
+
+
+def _monthly_widths(monthly: Monthly) -> dict[str, int]:
+    from huandu.report_words import county_brief, month_label
+
+    counties = [county_brief(monthly.registry.county_by_id(r.target.county)) for r in monthly.rows]
+    year = monthly.registry.plan.year
+    labels = [
+        line
+        for index, day in enumerate(monthly.points)
+        for line in month_label(
+            day, year, partial=monthly.partial_last and index == len(monthly.points) - 1, sep="\n"
+        ).split("\n")
+    ]
+    cells = [month_cell(cell).cell_len for row in monthly.rows for cell in row.cells]
+    streaks = [len(str(row.streak)) for row in monthly.rows]
+    return {
+        "county": max(cell_len(name) for name in [*counties, t("col.county")]),
+        "month": max([*cells, *(cell_len(label) for label in labels)]),
+        "streak": max([*streaks, *(cell_len(line) for line in t("col.streak").split("\n"))]),
+    }
+
+
+def _monthly_fit(widths: dict[str, int], total: int, width: int) -> int:
+    """How many of the latest months fit `width` beside the county, title and streak columns
+    (each column takes its width plus two cells of padding and rule, the last one cell less)."""
+    fixed = widths["county"] + MONTHLY_TITLE_WIDTH + widths["streak"] + 3 * 2 - 1
+    return max(1, min(total, (width - fixed) // (widths["month"] + 2)))
+
+
+def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableType]:
+    """The month-by-month view: escalations first, as many of the latest months as fit `width`."""
+    from huandu.monthly import ESCALATE_AFTER
+
+    registry = monthly.registry
+    as_of = monthly.data["as_of"]
+    out: list[RenderableType] = [
+        plain(t("monthly.heading", title=_plan_title(registry), as_of=as_of), "bold")
+    ]
+    if not monthly.points:
+        start = registry.plan.start.isoformat()
+        return [*out, plain(t("monthly.no_months", as_of=as_of, start=start))]
+    if not monthly.rows:
+        return [*out, plain(""), plain(t("monthly.nothing_listed"))]
+    escalated = [row for row in monthly.rows if row.escalate]
+    others = [row for row in monthly.rows if not row.escalate]
+    groups = []
+    if escalated:
+        heading = t("monthly.escalate", months=ESCALATE_AFTER, count=len(escalated))
+        groups.append((heading, "bold red", escalated))
+    if others:
+        groups.append((t("monthly.others" if escalated else "monthly.all"), "bold", others))
+
+    widths = _monthly_widths(monthly)
+    total = len(monthly.points)
+    shown = _monthly_fit(widths, total, width)
+    for heading, style, rows in groups:
+        out += [plain(""), plain(heading, style), _monthly_table(monthly, rows, shown, widths)]
+    out.append(plain(""))
+    if shown < total:
+        out.append(plain(t("monthly.shown_last", shown=shown, total=total), "dim"))
+    out.append(plain(t("monthly.legend"), "dim"))
+    return out
+
+
+def compare_renderables(comparison: Comparison) -> list[RenderableType]:
+    """Each compare tag's goals, county by county, best completion first."""
+    from huandu.report_words import county_brief
+
+    registry = comparison.registry
+    as_of = comparison.data["as_of"]
+    out: list[RenderableType] = [
+        plain(t("compare.heading", title=_plan_title(registry), as_of=as_of), "bold")
+    ]
+    if not any(goal.compare for goal in registry.targets):
+        return [*out, plain(""), plain(t("compare.none"))]
+    if not comparison.groups:
+        return [*out, plain(""), plain(t("compare.nothing_listed"))]
+    for group in comparison.groups:
+        table = _table(
+            [
+                (t("col.rank"), {"justify": "right", "no_wrap": True}),
+                (t("col.county"), {"no_wrap": True}),
+                (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+                (t("col.current"), {"justify": "right", "overflow": "fold"}),
+                (t("col.completion_short"), {"justify": "right", "no_wrap": True}),
+                (t("col.gap"), {"justify": "right", "no_wrap": True}),
+                (t("col.light"), {"no_wrap": True}),
+                (t("col.status"), {"min_width": 4}),
+            ],
+            simple=True,
+        )
+        table.expand = True  # every tag's table as wide as the others: the columns line up
+        for rank, a in group.items:
+            county = registry.county_by_id(a.target.county)
+            table.add_row(
+                plain(rank or ""),
+                plain(county_brief(county)),
+                goal_title(a.target),
+                current_text(a),
+                plain(_percent(a.percent)),
+                gap_text(a.gap),
+                light_text(a.light),
+                status_text(a.status),
+            )
+        out += [plain(""), plain(t("compare.group", tag=group.tag), "bold"), table]
+    out += [plain(""), plain(t("compare.legend"), "dim")]
+    return out
+
+
+def record_console(width: int = 120) -> Console:
     """A console that renders into memory, for saving the report as HTML or SVG."""
     import io
 

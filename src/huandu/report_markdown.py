@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from huandu.exports import to_markdown
 from huandu.formatting import (
@@ -13,39 +14,69 @@ from huandu.formatting import (
     target_title,
 )
 from huandu.i18n import language, t
-from huandu.progress import STATUSES, time_progress
+from huandu.progress import STATUSES, expected_progress
 from huandu.report import Report
+from huandu.report_words import (
+    county_brief,
+    legend_lines,
+    light_letter,
+    light_word,
+    month_label,
+    signed_points,
+    stale_text,
+)
 from huandu.text import visible
+
+if TYPE_CHECKING:
+    from huandu.compare import Comparison
+    from huandu.model import Registry
+    from huandu.monthly import Monthly
+    from huandu.progress import Assessment
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
+def _current(a: Assessment) -> str:
+    goal = a.target
+    if a.current is None:
+        return "—"
+    if a.latest is not None and a.latest.stage:
+        return stage_label(a.latest.stage)
+    return amount_with_unit(a.current, goal.unit.symbol if goal.unit else None)
+
+
+def _plan_title(registry: Registry) -> str:
+    plan = registry.plan
+    return plan.title_en if language() == "en" and plan.title_en else plan.title
+
+
 def report_markdown(report: Report) -> str:
     data, registry = report.data, report.registry
     plan = registry.plan
-    overall = time_progress(plan.start, plan.end, dt.date.fromisoformat(data["as_of"]))
-    title = plan.title_en if language() == "en" and plan.title_en else plan.title
+    overall = expected_progress(plan, plan.end, dt.date.fromisoformat(data["as_of"]))
+    title = _plan_title(registry)
     # The plan title comes from the registry file: shown, never passed through raw (ESC, bidi).
     heading = t("report.heading", title=title, as_of=data["as_of"], expected=f"{overall:.1f}")
     parts = [f"## {visible(heading)}\n"]
 
     headers = [t("col.rank"), t("col.county"), t("col.goals")]
-    headers += [t(f"status.{s}") for s in STATUSES] + [t("col.mean")]
+    headers += [t(f"status.{s}") for s in STATUSES] + [t("col.mean"), t("col.vs_ring")]
     rows = []
     for row in data["counties"]:
         county = registry.county_by_id(row["county_id"])
+        vs_ring = "" if row["vs_ring"] is None else signed_points(row["vs_ring"])
         rows.append(
             [row["rank"], county_label(county), row["targets"]]
             + [row[s] for s in STATUSES]
-            + [_pct(row["mean_percent"])]
+            + [_pct(row["mean_percent"]), vs_ring]
         )
     ring = data["ring"]
     rows.append(
         ["", f"**{t('report.ring')}**", ring["targets"]]
         + [ring[s] for s in STATUSES]
-        + [_pct(ring["mean_percent"])]
+        + [_pct(ring["mean_percent"]), ""]
     )
     parts.append(to_markdown(headers, rows, t("report.summary")))
     if not report.assessments:
@@ -59,6 +90,10 @@ def report_markdown(report: Report) -> str:
         t("col.expected"),
         t("col.status"),
         t("col.updated"),
+        # Added after the original columns, so a document built on them keeps its layout.
+        t("col.gap"),
+        t("col.light"),
+        t("col.stale"),
     ]
     for county in registry.counties:
         items = [a for a in report.assessments if a.target.county == county.id]
@@ -67,29 +102,116 @@ def report_markdown(report: Report) -> str:
         rows = []
         for a in items:
             goal = a.target
-            if a.current is None:
-                current = "—"
-            elif a.latest is not None and a.latest.stage:
-                current = stage_label(a.latest.stage)
-            else:
-                current = amount_with_unit(a.current, goal.unit.symbol if goal.unit else None)
             rows.append(
                 [
                     target_title(goal),
                     target_text(goal),
-                    current,
+                    _current(a),
                     _pct(a.percent),
                     _pct(a.expected),
                     t(f"status.{a.status}"),
                     a.updated.isoformat() if a.updated else "—",
+                    signed_points(a.gap),
+                    light_word(a.light) or "—",
+                    stale_text(a.days_since_update)
+                    if a.stale and a.days_since_update is not None
+                    else "",
                 ]
             )
         heading = t(
             "report.county_heading", county=county_label(county), positioning=county.positioning
         )
         parts.append(to_markdown(goal_headers, rows, heading))
-    legend = t("report.legend", behind=f"{plan.behind_points:g}", far=f"{plan.far_behind_points:g}")
-    parts.append(f"_{legend}_\n")
+    for line in legend_lines(registry, (a.target for a in report.assessments)):
+        parts.append(f"_{visible(line)}_\n")
     if not report.has_data:
         parts.append(f"{t('report.no_data_yet')} {t('hint.first_update')}\n")
+    return "\n".join(parts)
+
+
+def monthly_markdown(monthly: Monthly) -> str:
+    """Every month side by side (Markdown has room): 需督办 first, then the other goals."""
+    from huandu.monthly import ESCALATE_AFTER
+
+    registry = monthly.registry
+    as_of = monthly.data["as_of"]
+    heading = t("monthly.heading", title=_plan_title(registry), as_of=as_of)
+    parts = [f"## {visible(heading)}\n"]
+    if not monthly.points:
+        start = registry.plan.start.isoformat()
+        return "\n".join([*parts, t("monthly.no_months", as_of=as_of, start=start) + "\n"])
+    if not monthly.rows:
+        return "\n".join([*parts, t("monthly.nothing_listed") + "\n"])
+    year = registry.plan.year
+    last = len(monthly.points) - 1
+    headers = [t("col.county"), t("col.title")]
+    headers += [
+        month_label(day, year, partial=monthly.partial_last and i == last)
+        for i, day in enumerate(monthly.points)
+    ]
+    headers.append(t("col.streak"))
+
+    def rows_of(rows: list) -> list[list[object]]:
+        out = []
+        for row in rows:
+            county = registry.county_by_id(row.target.county)
+            cells = [
+                "—" if c.percent is None else f"{c.percent:.1f}% {light_letter(c.light)}"
+                for c in row.cells
+            ]
+            out.append([county_brief(county), target_title(row.target), *cells, row.streak or ""])
+        return out
+
+    escalated = [row for row in monthly.rows if row.escalate]
+    others = [row for row in monthly.rows if not row.escalate]
+    if escalated:
+        title = t("monthly.escalate", months=ESCALATE_AFTER, count=len(escalated))
+        parts.append(to_markdown(headers, rows_of(escalated), title))
+    if others:
+        title = t("monthly.others" if escalated else "monthly.all")
+        parts.append(to_markdown(headers, rows_of(others), title))
+    parts.append(f"_{t('monthly.legend')}_\n")
+    return "\n".join(parts)
+
+
+def compare_markdown(comparison: Comparison) -> str:
+    """One table per compare tag, best completion first."""
+    registry = comparison.registry
+    as_of = comparison.data["as_of"]
+    heading = t("compare.heading", title=_plan_title(registry), as_of=as_of)
+    parts = [f"## {visible(heading)}\n"]
+    if not any(goal.compare for goal in registry.targets):
+        return "\n".join([*parts, t("compare.none") + "\n"])
+    if not comparison.groups:
+        return "\n".join([*parts, t("compare.nothing_listed") + "\n"])
+    headers = [
+        t("col.rank"),
+        t("col.county"),
+        t("col.title"),
+        t("col.target"),
+        t("col.current"),
+        t("col.completion"),
+        t("col.gap"),
+        t("col.light"),
+        t("col.status"),
+    ]
+    for group in comparison.groups:
+        rows = []
+        for rank, a in group.items:
+            goal = a.target
+            rows.append(
+                [
+                    rank or "",
+                    county_label(registry.county_by_id(goal.county)),
+                    target_title(goal),
+                    target_text(goal),
+                    _current(a),
+                    _pct(a.percent),
+                    signed_points(a.gap),
+                    light_word(a.light) or "—",
+                    t(f"status.{a.status}"),
+                ]
+            )
+        parts.append(to_markdown(headers, rows, t("compare.group", tag=group.tag)))
+    parts.append(f"_{t('compare.legend')}_\n")
     return "\n".join(parts)

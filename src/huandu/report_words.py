@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from huandu.i18n import language, t
 
 if TYPE_CHECKING:
-    from huandu.model import Plan, Registry, Target
+    from huandu.model import County, Plan, Registry, Target
 
 MINUS = "\u2212"  # a real minus sign: −12.0 reads better than -12.0 in a table
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -44,15 +44,15 @@ def stale_text(days: int) -> str:
     return t("report.stale", days=days)
 
 
-def month_label(day: dt.date, plan_year: int, *, partial: bool = False) -> str:
-    """5月 / May for a month of the plan year (2025-01 otherwise); `partial` adds the day, for a
-    column that stands as of a date inside the month (6月15日 / Jun 15)."""
+def month_label(day: dt.date, plan_year: int, *, partial: bool = False, sep: str = "") -> str:
+    """5月 / May for a month of the plan year (2025年1月 / Jan 2025 otherwise); `partial` adds the
+    day, for a column that stands as of a date inside the month (6月15日 / Jun 15), after `sep`."""
     if language() == "en":
         short = _MONTHS_EN[day.month - 1]
         name = short if day.year == plan_year else f"{short} {day.year}"
-        return f"{name} {day.day}" if partial else name
+        return f"{name}{sep or ' '}{day.day}" if partial else name
     name = f"{day.month}月" if day.year == plan_year else f"{day.year}年{day.month}月"
-    return f"{name}{day.day}日" if partial else name
+    return f"{name}{sep}{day.day}日" if partial else name
 
 
 def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
@@ -96,3 +96,10 @@ def _rules(goals: list[Target], plan: Plan, title: Callable[[Target], str]) -> s
             )
         )
     return t("report.list_separator").join(parts)
+
+
+def county_brief(county: County) -> str:
+    """A county's name in a narrow column: 宜阳; in English the first word of its name (Yiyang)."""
+    if language() == "en" and county.name_en:
+        return county.name_en.split()[0]
+    return county.short

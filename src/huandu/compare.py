@@ -1,0 +1,123 @@
+"""`huandu report --compare`: like goals of different counties side by side.
+
+The registry says which goals are alike with a `compare` tag (肉牛, 农业产值, 重点项目). A tag only
+classifies: every figure is the goal's own, and since units may differ (万头 against 亿元) goals are
+set side by side by completion percent, best first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from huandu.model import Journal, Registry
+from huandu.progress import Assessment, assess_all
+
+ROW_KEYS = (
+    "id",
+    "county",
+    "county_id",
+    "title",
+    "kind",
+    "target",
+    "unit",
+    "comparison",
+    "current",
+    "stage",
+    "percent",
+    "expected",
+    "gap",
+    "status",
+    "light",
+    "rank",
+)
+
+
+@dataclass(frozen=True)
+class CompareGroup:
+    tag: str
+    items: list[tuple[int | None, Assessment]]  # (rank within the tag, assessment), best first
+
+
+@dataclass(frozen=True)
+class Comparison:
+    data: dict[str, Any]
+    registry: Registry
+    groups: list[CompareGroup]
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def build_compare(
+    registry: Registry,
+    journal: Journal,
+    as_of: dt.date,
+    *,
+    county_ids: set[str] | None = None,
+    statuses: set[str] | None = None,
+) -> Comparison:
+    """Group the tagged goals by tag (in registry order of first use) and rank each group by
+    completion, highest first; goals without a figure come last, unranked. `county_ids` and
+    `statuses` narrow the goals listed; ranks stay those among the whole group."""
+    tags: dict[str, list[Assessment]] = {}
+    for assessment in assess_all(registry, journal, as_of):
+        if assessment.target.compare:
+            tags.setdefault(assessment.target.compare, []).append(assessment)
+    groups = []
+    for tag, members in tags.items():
+        ordered = sorted(
+            enumerate(members),
+            key=lambda pair: (pair[1].percent is None, -(pair[1].percent or 0.0), pair[0]),
+        )
+        ranked: list[tuple[int | None, Assessment]] = []
+        for rank, (_, a) in enumerate(ordered, start=1):
+            ranked.append((rank if a.percent is not None else None, a))
+        shown = [
+            (rank, a)
+            for rank, a in ranked
+            if (county_ids is None or a.target.county in county_ids)
+            and (statuses is None or a.status in statuses)
+        ]
+        if shown:
+            groups.append(CompareGroup(tag, shown))
+    data = {
+        "as_of": as_of.isoformat(),
+        "groups": [
+            {"tag": g.tag, "targets": [_row(registry, rank, a) for rank, a in g.items]}
+            for g in groups
+        ],
+    }
+    return Comparison(data, registry, groups)
+
+
+def _row(registry: Registry, rank: int | None, a: Assessment) -> dict[str, Any]:
+    goal = a.target
+    county = registry.county_by_id(goal.county)
+    return {
+        "id": goal.id,
+        "county": county.short,
+        "county_id": county.id,
+        "title": goal.title,
+        "kind": goal.kind,
+        "target": goal.target,
+        "unit": goal.unit.symbol if goal.unit else None,
+        "comparison": None if goal.is_milestone else goal.comparison,
+        "current": a.current,
+        "stage": a.latest.stage if a.latest is not None else None,
+        "percent": _round(a.percent),
+        "expected": _round(a.expected),
+        "gap": _round(a.gap),
+        "status": a.status,
+        "light": a.light,
+        "rank": rank,
+    }
+
+
+def csv_rows(comparison: Comparison) -> tuple[list[str], list[dict[str, Any]]]:
+    """One row per goal, its tag first."""
+    keys = ["tag", *ROW_KEYS]
+    rows = [{"tag": g["tag"], **row} for g in comparison.data["groups"] for row in g["targets"]]
+    return keys, rows
