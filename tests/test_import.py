@@ -332,9 +332,12 @@ def test_the_csv_template_lists_every_goal_and_comes_back_filled_in(huandu, home
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["目标编号", "目标", "数值", "日期", "备注", "来源"]
+    assert rows[0] == ["目标编号", "目标", "单位", "数值", "日期", "备注", "来源"]
     assert [r[0] for r in rows[1:]] == registry_ids(huandu)
-    assert all(r[1] and r[2:] == ["", "", "", ""] for r in rows[1:])
+    assert all(r[1] and r[2] and r[3:] == ["", "", "", ""] for r in rows[1:])
+    units = {r[0]: r[2] for r in rows[1:]}
+    assert units["yiyang.beef-cattle"] == "万头"  # a bare number is read in this unit
+    assert units["yanshi.yipin-campaign"] == "未启动/推进中/已完成/%"
     assert journal_bytes(home) is None
 
     filled = {
@@ -344,7 +347,7 @@ def test_the_csv_template_lists_every_goal_and_comes_back_filled_in(huandu, home
     }
     for row in rows[1:]:
         if row[0] in filled:
-            row[2:] = filled[row[0]]
+            row[3:] = filled[row[0]]
     # 目标 is for the human: a title that would match several goals does not matter.
     rows[1][1] = "产值"
     write_csv(path, rows, "utf-8-sig")
@@ -427,15 +430,15 @@ def test_the_xlsx_template_comes_back_filled_in(huandu, home, tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("目标编号", "目标", "数值", "日期", "备注", "来源")
+    assert rows[0] == ("目标编号", "目标", "单位", "数值", "日期", "备注", "来源")
     assert [r[0] for r in rows[1:]] == registry_ids(huandu, "--county", "偃师")
     # An unfilled template has nothing to import.
     assert "nothing to import" in refused(huandu, str(path)).stderr
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "yanshi.new-market-entities":
-            row[2].value, row[3].value = 3200, dt.datetime(2024, 5, 31)
+            row[3].value, row[4].value = 3200, dt.datetime(2024, 5, 31)
         if row[0].value == "yanshi.high-tech-enterprises":
-            row[2].value, row[4].value, row[5].value = "15", "上半年", "县科工局"
+            row[3].value, row[5].value, row[6].value = "15", "上半年", "县科工局"
     book.save(path)
     imported(huandu, str(path))
     got = [(e["target"], e["value"], e["date"], e["source"]) for e in log(huandu)]

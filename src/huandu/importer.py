@@ -37,8 +37,9 @@ UTF8_BOM = "utf-8-sig"
 UTF16 = "utf-16"
 GB18030 = "gb18030"
 
-# Template headers (a county fills in 数值, 日期, 备注, 来源; 目标 is there for the human).
-TEMPLATE_HEADERS = ("目标编号", "目标", "数值", "日期", "备注", "来源")
+# Template headers (a county fills in 数值, 日期, 备注, 来源; 目标 and 单位 are there for the human:
+# a figure typed without its unit is read in the goal's unit, so the sheet says which that is).
+TEMPLATE_HEADERS = ("目标编号", "目标", "单位", "数值", "日期", "备注", "来源")
 
 # Column roles and the headers that name them (compared case-folded, width-folded, stripped).
 # A goal column naming ids (目标编号) wins over one naming titles (目标): the template has both.
@@ -427,7 +428,8 @@ def template_rows(registry: Registry, county: County | None = None) -> list[tupl
     """The template's lines: headers, then one line per goal with its id and title."""
     rows: list[tuple[str, ...]] = [TEMPLATE_HEADERS]
     for goal in registry.targets_of(county):
-        rows.append((goal.id, goal.title, "", "", "", ""))
+        unit = goal.unit.symbol if goal.unit else "/".join(s.name for s in goal.stages) + "/%"
+        rows.append((goal.id, goal.title, unit, "", "", "", ""))
     return rows
 
 
@@ -446,7 +448,7 @@ def template_xlsx(rows: list[tuple[str, ...]]) -> bytes:
     sheet.title = "进度"
     for row in rows:
         sheet.append(list(row))
-    for letter, width in zip("ABCDEF", (36, 40, 14, 14, 30, 24), strict=True):
+    for letter, width in zip("ABCDEFG", (36, 40, 18, 14, 14, 30, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     # Text cells, so a goal id or a typed "8.2万头" stays as written.
     for column in ("A", "B", "C", "E", "F"):
