@@ -151,6 +151,7 @@ def test_at_the_end_of_march_only_the_march_figure_counts(huandu):
         "targets": 10,
         **counts(on_track=1, no_data=9),
         "mean_percent": 44.44,
+        "vs_ring": 0.0,
     }
     assert counties[1]["mean_percent"] is None and counties[1]["no_data"] == 7
     assert data["ring"] == {
@@ -161,6 +162,7 @@ def test_at_the_end_of_march_only_the_march_figure_counts(huandu):
         "targets": 30,
         **counts(on_track=1, no_data=29),
         "mean_percent": 44.44,
+        "vs_ring": None,
     }
 
 
@@ -176,6 +178,8 @@ def test_at_mid_year_every_kind_of_goal_has_its_status(huandu):
         "end": "2024-12-31",
         "behind_points": 10,
         "far_behind_points": 30,
+        "time_progress": "days",
+        "update_interval_days": 31,
     }
     goals = by_id(data)
     assert [row["id"] for row in data["targets"]][:2] == [
@@ -283,6 +287,7 @@ def test_at_mid_year_every_kind_of_goal_has_its_status(huandu):
         "targets": 6,
         **counts(behind=1, no_data=5),
         "mean_percent": 33.33,
+        "vs_ring": -13.89,
     }
     assert data["ring"] == {
         "county": None,
@@ -292,6 +297,7 @@ def test_at_mid_year_every_kind_of_goal_has_its_status(huandu):
         "targets": 30,
         **counts(done=1, on_track=3, behind=1, far_behind=1, no_data=24),
         "mean_percent": 47.22,
+        "vs_ring": None,
     }
 
 
@@ -322,6 +328,7 @@ def test_on_the_last_day_of_the_year_the_september_figure_counts_and_nothing_is_
         "targets": 30,
         **counts(done=1, behind=1, far_behind=5, no_data=23),
         "mean_percent": 51.19,
+        "vs_ring": None,
     }
 
 
@@ -353,6 +360,7 @@ def test_after_the_deadline_unmet_goals_are_overdue_but_the_two_year_goal_is_not
         "targets": 7,
         **counts(overdue=2, no_data=5),
         "mean_percent": 62.5,
+        "vs_ring": 11.31,
     }
     assert data["ring"]["overdue"] == 5
 
@@ -384,6 +392,7 @@ def test_before_any_figure_every_goal_has_no_data_and_nothing_is_made_up(huandu)
         "targets": 30,
         **counts(no_data=30),
         "mean_percent": None,
+        "vs_ring": None,
     }
 
 
@@ -495,12 +504,16 @@ def test_an_unknown_status_is_refused_with_the_valid_ones(huandu):
 
 
 def test_an_unknown_county_is_refused(huandu):
-    refused(huandu("report", "--county", "洛宁"), "洛宁", "宜阳 (yiyang)")
+    refused(huandu("report", "--county", "洛宁"), "洛宁", "(yiyang)", "(xinan)")
 
 
 @pytest.mark.parametrize(
     ("as_of", "reason"),
-    [("2024-13-01", "not a real date"), ("yesterday", "write it as 2024-05-31")],
+    [
+        ("2024-13-01", "not a real date"),
+        ("yesterday", "write a date (2024-05-31) or a period"),
+        ("13月", "not a valid period"),
+    ],
 )
 def test_an_unreadable_as_of_date_is_refused(huandu, as_of, reason):
     refused(huandu("report", "--as-of", as_of), as_of, reason)
@@ -512,7 +525,7 @@ def test_html_and_svg_need_a_file(huandu, fmt):
 
 
 def test_an_unknown_format_is_refused(huandu):
-    refused(huandu("report", "--format", "xlsx"), "xlsx", "table|json|csv|markdown|html|svg")
+    refused(huandu("report", "--format", "pdf"), "pdf", "table|json|csv|markdown|html|svg|xlsx")
 
 
 # ------------------------------------------------------------------------------ the table

@@ -71,6 +71,8 @@ def test_json_has_the_documented_keys(huandu, journal):
         "end",
         "behind_points",
         "far_behind_points",
+        "time_progress",
+        "update_interval_days",
     ]
     assert len(data["targets"]) == 30
     for row in data["targets"]:

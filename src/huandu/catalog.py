@@ -613,7 +613,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No goal matches the chosen filters.",
     ),
     "col.streak": ("连续\n滞后", "Months\nbehind"),
-    "col.tag": ("标签", "Tag"),
+    "col.compare_title": ("同类目标对比", "Like goals side by side"),
     "compare.heading": (
         "{title}　同类目标对比（截至 {as_of}）",
         "{title}: like goals side by side, as of {as_of}",
@@ -640,7 +640,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.gap_points": ("差距（百分点）", "Gap (points)"),
     "col.days_since": ("距上次更新（天）", "Days since update"),
     "col.stale": ("未更新", "Stale"),
-    "col.comparison": ("比较", "Comparison"),
     "xlsx.stale_yes": ("未更新", "stale"),
     "status.done": ("已完成", "done"),
     "status.on_track": ("正常", "on track"),

@@ -176,7 +176,12 @@ def _write_bytes(data: bytes) -> None:
 
 
 def _rich(
-    build: Callable[[int], list[RenderableType]], fmt: str, *, to_file: bool, width: int = 120
+    build: Callable[[int], list[RenderableType]],
+    fmt: str,
+    *,
+    to_file: bool,
+    width: int = 120,
+    title: str = "",
 ) -> str | None:
     """Rich renderables (built for a console width) printed to the terminal, or saved as plain
     text, HTML or SVG; None when printed."""
@@ -194,7 +199,7 @@ def _rich(
         return console.export_text(styles=False)
     if fmt == "html":
         return console.export_html(inline_styles=True)
-    return console.export_svg(title=t("report.summary"))
+    return console.export_svg(title=title or t("report.summary"))
 
 
 def _render(report: Report, fmt: str, *, to_file: bool) -> str | bytes | None:
@@ -238,7 +243,7 @@ def _render_monthly(view: Monthly, fmt: str, *, to_file: bool) -> str | None:
 
     # Saved as HTML or SVG, a whole year of months fits side by side.
     build = lambda width: monthly_renderables(view, width)  # noqa: E731
-    return _rich(build, fmt, to_file=to_file, width=160)
+    return _rich(build, fmt, to_file=to_file, width=160, title=t("monthly.all"))
 
 
 def _render_compare(comparison: Comparison, fmt: str, *, to_file: bool) -> str | None:
@@ -257,4 +262,5 @@ def _render_compare(comparison: Comparison, fmt: str, *, to_file: bool) -> str |
         return compare_markdown(comparison)
     from huandu.render import compare_renderables
 
-    return _rich(lambda _width: compare_renderables(comparison), fmt, to_file=to_file)
+    build = lambda _width: compare_renderables(comparison)  # noqa: E731
+    return _rich(build, fmt, to_file=to_file, title=t("col.compare_title"))

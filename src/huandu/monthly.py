@@ -1,8 +1,8 @@
 """`huandu report --monthly`: each goal month by month, and who has been behind for months.
 
-Every month of the plan so far is a replay: `progress.assess_all` as of that month's last day
-(the as-of date itself for the month it falls in), exactly what `huandu report --as-of` gives for
-that day. So a past 通报 is reproduced figure for figure, and a later correction of an old figure
+Every month of the plan so far is a replay: `progress.assess_series` gives, for each month's last
+day (the as-of date itself for the month it falls in), exactly what `progress.assess_all` and so
+`huandu report --as-of` give for that day. So a past 通报 is reproduced figure for figure, and a later correction of an old figure
 shows in every month it touches.
 
 A goal's `streak` is the number of consecutive months, ending with the latest, whose light was
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from huandu.model import Journal, Registry, Target
-from huandu.progress import RED, YELLOW, Assessment, assess_all
+from huandu.progress import RED, YELLOW, Assessment, assess_series
 
 ESCALATE_AFTER = 3
 BEHIND_LIGHTS = (YELLOW, RED)
@@ -93,7 +93,7 @@ def build_monthly(
 ) -> Monthly:
     """Replay the journal at every month's end; `statuses` narrows on the latest month's status."""
     points = month_points(registry.plan.start, as_of)
-    by_point = [{a.target.id: a for a in assess_all(registry, journal, day)} for day in points]
+    by_point = [{a.target.id: a for a in day} for day in assess_series(registry, journal, points)]
     rows = []
     for goal in registry.targets:
         if county_ids is not None and goal.county not in county_ids:

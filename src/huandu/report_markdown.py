@@ -149,7 +149,7 @@ def monthly_markdown(monthly: Monthly) -> str:
         month_label(day, year, partial=monthly.partial_last and i == last)
         for i, day in enumerate(monthly.points)
     ]
-    headers.append(t("col.streak"))
+    headers.append(t("col.streak").replace("\n", " " if language() == "en" else ""))
 
     def rows_of(rows: list) -> list[list[object]]:
         out = []
