@@ -149,4 +149,11 @@ class HuanduGroup(TyperGroup):
         except Abort:
             print(t("aborted"), file=sys.stderr)
             sys.exit(1)
+        except BrokenPipeError:
+            # `huandu report | head`: the reader has gone; say nothing more, as other tools do.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)

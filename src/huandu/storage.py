@@ -53,6 +53,16 @@ def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     return registry
 
 
+def _cache_version() -> str:
+    """The huandu version and the model's shape: a cache written by another shape is not read."""
+    from dataclasses import fields
+
+    from huandu.model import County, Plan, Stage, Target
+
+    shape = ",".join(f.name for cls in (Plan, County, Target, Stage) for f in fields(cls))
+    return f"{__version__}|{shape}"
+
+
 def _load_cached(cache: Path, sig: tuple) -> Registry | None:
     import pickle
 
@@ -61,7 +71,7 @@ def _load_cached(cache: Path, sig: tuple) -> Registry | None:
             version, saved_sig, registry = pickle.load(f)
     except Exception:  # a missing, partial or foreign cache file is simply not used
         return None
-    if version != __version__ or tuple(saved_sig) != sig or not isinstance(registry, Registry):
+    if version != _cache_version() or tuple(saved_sig) != sig or not isinstance(registry, Registry):
         return None
     return registry
 
@@ -73,7 +83,7 @@ def _save_cached(cache: Path, sig: tuple, registry: Registry) -> None:
     try:
         cache.parent.mkdir(exist_ok=True)
         with open(tmp, "wb") as f:
-            pickle.dump((__version__, sig, registry), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_cache_version(), sig, registry), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
         with contextlib.suppress(OSError):
