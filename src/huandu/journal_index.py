@@ -29,7 +29,7 @@ from huandu.paths import Signature, signature
 
 INDEX_DIR = ".index"
 INDEX_NAME = "journal.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TAIL = 256
 
 _SCHEMA = """
@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS entries (
     retracts INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_target ON entries (target);
+CREATE INDEX IF NOT EXISTS entries_retracts ON entries (retracts);
 """
 
 
@@ -100,9 +101,11 @@ class IndexedState:
         if target is None:
             rows = self.conn.execute("SELECT * FROM entries ORDER BY seq").fetchall()
         else:
+            # Two indexed lookups (an OR across them would scan every row).
             rows = self.conn.execute(
-                "SELECT * FROM entries WHERE target = ? OR (undo = 1 AND retracts IN "
-                "(SELECT seq FROM entries WHERE target = ?)) ORDER BY seq",
+                "SELECT * FROM entries WHERE target = ? UNION ALL "
+                "SELECT * FROM entries WHERE retracts IN (SELECT seq FROM entries WHERE target = ?) "
+                "ORDER BY seq",
                 (target, target),
             ).fetchall()
         records: list[ProgressRecord] = []

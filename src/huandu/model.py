@@ -28,7 +28,9 @@ EXCEED = "gt"
 REACH = "ge"
 
 
-@dataclass(frozen=True, slots=True)
+# Registry objects are plain frozen dataclasses (no __slots__): a large registry is cached pickled,
+# and unpickling slotted dataclasses runs Python code per object (20 ms for 3,000 goals).
+@dataclass(frozen=True)
 class Stage:
     """A named step of a milestone and the completion it stands for (未启动 0, 推进中 50, 已完成 100)."""
 
@@ -44,7 +46,7 @@ DEFAULT_STAGES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     id: str
     title: str
@@ -61,7 +63,7 @@ class Plan:
     update_interval_days: int = 31  # a figure older than this (as of the report) is stale
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class County:
     id: str
     name: str
@@ -74,7 +76,7 @@ class County:
         return (self.id, self.name, self.short, self.name_en, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted.
 

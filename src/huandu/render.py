@@ -109,6 +109,28 @@ def fit(console: Console, renderable: Group | Table) -> Group | Table:
     return renderable
 
 
+def presize(renderable: object) -> None:
+    """Give every no-wrap column of plain `Text` cells its width up front.
+
+    Rich otherwise measures each cell of each column before rendering, which is most of what a
+    report costs; for a column that never wraps, the widest line is the answer anyway.
+    """
+    if isinstance(renderable, Group):
+        for part in renderable.renderables:
+            presize(part)
+        return
+    if not isinstance(renderable, Table):
+        return
+    for column in renderable.columns:
+        if not column.no_wrap or column.width is not None:
+            continue
+        cells = (column.header, *column.cells)
+        if not all(isinstance(cell, Text) for cell in cells):
+            continue
+        widest = max(cell_len(line) for cell in cells for line in cell.plain.split("\n"))
+        column.width = max(widest, column.min_width or 0)
+
+
 def _natural_width(table: Table) -> int:
     """The width a table of plain `Text` cells asks for: each column's widest line, padding and
     borders. Cheaper than Rich's own measuring, which `list` would otherwise do twice."""

@@ -16,7 +16,7 @@ from huandu.errors import HuanduError
 from huandu.text import normalize_input
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unit:
     """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds."""
 
