@@ -14,7 +14,13 @@ from typing import Annotated
 import typer
 
 from huandu import __version__
-from huandu.cli_common import Settings, choice, complete_county, refusals, settings
+from huandu.cli_common import (
+    Settings,
+    choice,
+    county_option,
+    refusals,
+    settings,
+)
 from huandu.i18n import detect_language, set_language, t
 from huandu.text import visible
 
@@ -71,14 +77,7 @@ def build_app(command: str | None = None) -> typer.Typer:
         ctx: typer.Context,
         county: Annotated[
             str | None,
-            typer.Option(
-                "--county",
-                "-c",
-                metavar="COUNTY",
-                help=t("help.opt.county"),
-                show_default=False,
-                autocompletion=complete_county,
-            ),
+            county_option(),
         ] = None,
         quote: Annotated[bool, typer.Option("--quote", "-q", help=t("help.opt.quote"))] = False,
         fmt: Annotated[

@@ -137,6 +137,25 @@ def read_figures(state: Settings) -> Journal:
     return Journal(tuple(figures))  # type: ignore[arg-type]
 
 
+# ---------------------------------------------------------------- options several commands share
+# Built when the app is (after the language is chosen), so their help is translated.
+
+
+def county_option(help_key: str = "help.opt.county") -> Any:
+    return typer.Option(
+        "--county",
+        "-c",
+        metavar="COUNTY",
+        help=t(help_key),
+        show_default=False,
+        autocompletion=complete_county,
+    )
+
+
+def by_option() -> Any:
+    return typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False)
+
+
 # ---------------------------------------------------------------- shell completion
 # Typer calls these with what has been typed so far; they must never fail (a broken registry
 # simply completes nothing).

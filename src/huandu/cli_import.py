@@ -14,7 +14,8 @@ import typer
 
 from huandu.cli_common import (
     Settings,
-    complete_county,
+    by_option,
+    county_option,
     default_by,
     fail,
     now,
@@ -218,18 +219,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         county: Annotated[
             str | None,
-            typer.Option(
-                "--county",
-                "-c",
-                metavar="COUNTY",
-                help=t("help.opt.import_county"),
-                show_default=False,
-                autocompletion=complete_county,
-            ),
+            county_option("help.opt.import_county"),
         ] = None,
         by: Annotated[
             str | None,
-            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
+            by_option(),
         ] = None,
     ) -> None:
         state = settings(ctx)

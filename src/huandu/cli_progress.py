@@ -9,10 +9,11 @@ import typer
 
 from huandu.cli_common import (
     Settings,
+    by_option,
     choice,
-    complete_county,
     complete_period,
     complete_target,
+    county_option,
     default_by,
     now,
     read_journal,
@@ -153,7 +154,7 @@ def register(app: typer.Typer) -> None:
         ] = "",
         by: Annotated[
             str | None,
-            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
+            by_option(),
         ] = None,
     ) -> None:
         from huandu.periods import parse_when
@@ -185,7 +186,7 @@ def register(app: typer.Typer) -> None:
         ] = "",
         by: Annotated[
             str | None,
-            typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False),
+            by_option(),
         ] = None,
     ) -> None:
         from huandu.recording import make_retraction
@@ -229,14 +230,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         county: Annotated[
             str | None,
-            typer.Option(
-                "--county",
-                "-c",
-                metavar="COUNTY",
-                help=t("help.opt.county"),
-                show_default=False,
-                autocompletion=complete_county,
-            ),
+            county_option(),
         ] = None,
         target: Annotated[
             str | None,

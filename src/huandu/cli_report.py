@@ -10,9 +10,9 @@ import typer
 
 from huandu.cli_common import (
     choice,
-    complete_county,
     complete_period,
     complete_status,
+    county_option,
     read_figures,
     refusals,
     settings,
@@ -85,13 +85,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         county: Annotated[
             str | None,
-            typer.Option(
-                "--county",
-                "-c",
-                help=t("help.opt.county"),
-                show_default=False,
-                autocompletion=complete_county,
-            ),
+            county_option(),
         ] = None,
         status: Annotated[
             str | None,
