@@ -13,6 +13,7 @@ from typing import Any
 
 from huandu.model import Journal, Registry
 from huandu.progress import Assessment, assess_all
+from huandu.report import target_row
 
 ROW_KEYS = (
     "id",
@@ -45,10 +46,6 @@ class Comparison:
     data: dict[str, Any]
     registry: Registry
     groups: list[CompareGroup]
-
-
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def build_compare(
@@ -94,26 +91,9 @@ def build_compare(
 
 
 def _row(registry: Registry, rank: int | None, a: Assessment) -> dict[str, Any]:
-    goal = a.target
-    county = registry.county_by_id(goal.county)
-    return {
-        "id": goal.id,
-        "county": county.short,
-        "county_id": county.id,
-        "title": goal.title,
-        "kind": goal.kind,
-        "target": goal.target,
-        "unit": goal.unit.symbol if goal.unit else None,
-        "comparison": None if goal.is_milestone else goal.comparison,
-        "current": a.current,
-        "stage": a.latest.stage if a.latest is not None else None,
-        "percent": _round(a.percent),
-        "expected": _round(a.expected),
-        "gap": _round(a.gap),
-        "status": a.status,
-        "light": a.light,
-        "rank": rank,
-    }
+    """The report's row for the goal (same keys, same rounding), narrowed, with its rank."""
+    full = target_row(registry, a)
+    return {**{key: full[key] for key in ROW_KEYS if key != "rank"}, "rank": rank}
 
 
 def csv_rows(comparison: Comparison) -> tuple[list[str], list[dict[str, Any]]]:

@@ -54,7 +54,8 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
+def target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
+    """One goal as the JSON contract writes it (keys: TARGET_KEYS)."""
     goal = a.target
     county = registry.county_by_id(goal.county)
     return {
@@ -159,6 +160,6 @@ def build_report(
         },
         "counties": [_county_row(s, ring.mean_percent) for s in counties],
         "ring": _county_row(ring),
-        "targets": [_target_row(registry, a) for a in shown],
+        "targets": [target_row(registry, a) for a in shown],
     }
     return Report(data=data, registry=registry, assessments=shown)
