@@ -195,6 +195,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
 
+    started = time.perf_counter()
     huandu = huandu_command()
     root = Path(tempfile.mkdtemp(prefix="huandu-bench-"))
     try:
@@ -310,6 +311,8 @@ def main() -> None:
         f"written (which builds the index) took {cold_prov * 1000:.0f} ms on the province home "
         f"and {cold_seed * 1000:.0f} ms on the seed home.",
         f"`huandu report` (table) on the province home: {fmt(prov_report)}.",
+        "",
+        f"The whole benchmark took {time.perf_counter() - started:.0f} s.",
         "",
     ]
     args.output.write_text("\n".join(lines), encoding="utf-8")
