@@ -173,3 +173,13 @@ def test_registry_stage_names_are_shown_through_escapes(huandu, home):
         no_raw_controls(out)
     assert "推进\\x1b[5m中\\u202e" in outputs[0]
     assert entries(home)[0]["stage"] == "推进\x1b[5m中\u202e"
+
+
+def test_csv_cells_that_excel_would_run_as_formulas_are_defused(huandu, monkeypatch):
+    """A note like =HYPERLINK(...) must reach Excel as text, not as a formula (synthetic value)."""
+    monkeypatch.setenv("HUANDU_TODAY", "2024-06-30")
+    note = '=HYPERLINK("http://example.invalid","x")'
+    assert huandu("update", "肉牛", "+0.5", "--note", note, "--source", "@SUM(1)").exit_code == 0
+    out = huandu("log", "--format", "csv").stdout
+    assert "'=HYPERLINK" in out and "'@SUM(1)" in out
+    assert ",+0.5," in out  # a plain signed number is left alone

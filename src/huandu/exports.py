@@ -73,8 +73,19 @@ def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
     return BOM + buffer.getvalue()
 
 
+# A text cell that Excel would read as a formula (=, +, -, @ first) gets a leading apostrophe, the
+# usual guard against formula injection; a plain signed number such as "+500" stays as it is.
+_FORMULA_START = ("=", "+", "-", "@")
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d.,]+%?")
+
+
 def _csv_cell(value: Any) -> Any:
-    return visible(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    text = visible(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _md_cell(value: Any) -> str:
