@@ -310,3 +310,8 @@ def test_untrusted_text_in_a_table_still_lines_up(huandu, evil_registry):
     result = huandu("--registry", evil_registry, "list", "--quote")
     lines = table_lines(result.stdout)
     assert len({cell_len(line) for line in lines}) == 1
+
+
+def test_an_empty_county_name_is_refused_not_read_as_all(huandu):
+    result = huandu("list", "--county", "")
+    assert result.exit_code == 1 and "no county named ''" in result.stderr

@@ -89,7 +89,7 @@ def build_app(command: str | None = None) -> typer.Typer:
     ) -> None:
         fmt = choice(fmt, ("table", "json", "csv", "markdown"), "--format")
         registry = settings(ctx).registry()
-        chosen = [registry.county(county)] if county else list(registry.counties)
+        chosen = [registry.county(county)] if county is not None else list(registry.counties)
         groups = [(c, registry.targets_of(c)) for c in chosen]
         if fmt == "table":
             from huandu.render import list_tables, make_console, print_tables

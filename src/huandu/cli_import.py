@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
         state = settings(ctx)
         if template is not None and file is not None:
             raise _Usage("import.file_and_template")
-        chosen = state.registry().county(county) if county else None
+        chosen = state.registry().county(county) if county is not None else None
         if template is not None:
             _write_template(state, template, chosen)
             return

@@ -253,7 +253,7 @@ def register(app: typer.Typer) -> None:
         fmt = choice(fmt, ("table", "json", "csv"), "--format")
         state = settings(ctx)
         registry = state.registry()
-        chosen_county = registry.county(county) if county else None
+        chosen_county = registry.county(county) if county is not None else None
         goal = registry.resolve(target, chosen_county) if target else None
         journal = read_journal(state).journal
         rows = history_rows(registry, journal, county=chosen_county, target=goal)

@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         wanted = _statuses(status)
         state = settings(ctx)
         registry = state.registry()
-        chosen = {registry.county(county).id} if county else None
+        chosen = {registry.county(county).id} if county is not None else None
         day = parse_when(as_of, registry.plan.year) if as_of else today()
         journal = read_figures(state)
         content: str | bytes | None
