@@ -536,3 +536,28 @@ def test_a_title_line_above_the_header_is_passed_over(huandu, tmp_path):
     del rows[-1]
     imported(huandu, str(write_csv(tmp_path / "a.csv", rows)))
     assert [e["value"] for e in log(huandu)] == [8.2]
+
+
+def test_importing_the_same_sheet_twice_is_refused_row_by_row(huandu, home, tmp_path):
+    """The sheet of last month sent again must not count its figures twice (synthetic values)."""
+    sheet = write_csv(
+        tmp_path / "5月.csv",
+        [
+            ["目标编号", "数值", "日期"],
+            ["yiyang.beef-cattle", "8.2万头", "2024-05-31"],
+            ["yanshi.new-market-entities", "+500", "2024-05-31"],
+        ],
+    )
+    imported(huandu, str(sheet))
+    before = journal_bytes(home)
+    again = refused(huandu, str(sheet))
+    assert "row 2: repeats record #1" in again.stderr
+    assert "row 3: repeats record #2" in again.stderr
+    assert journal_bytes(home) == before
+    # A new figure for the same goal and date is not a repeat: it corrects the old one.
+    corrected = write_csv(
+        tmp_path / "5月更正.csv",
+        [["目标编号", "数值", "日期"], ["yiyang.beef-cattle", "8.3万头", "2024-05-31"]],
+    )
+    imported(huandu, str(corrected))
+    assert [e["value"] for e in log(huandu)][-1] == 8.3

@@ -746,6 +746,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：{columns} 这几列含义相同，请只保留一列",
         "{path}: the columns {columns} mean the same thing; keep only one",
     ),
+    "import.duplicate": (
+        "与已有记录 #{seq} 重复（同一目标、同一日期 {date}、同一数值），可能已经导入过；请删去此行，或先撤销 #{seq}",
+        "repeats record #{seq} (same goal, date {date} and figure): this sheet may have been imported already; remove the row, or undo #{seq} first",
+    ),
     "import.formula": (
         "{columns} 列是公式但没有保存计算结果；请在 Excel 中打开并保存后再导入",
         "the {columns} cell holds a formula with no saved result; open and save the file in Excel, then import it",

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -378,6 +379,7 @@ def plan_records(
     standing: dict[str, list[ProgressRecord]] = defaultdict(list)
     for record in journal.active():
         standing[record.target].append(record)
+    recorded = {goal: list(records) for goal, records in standing.items()}  # before this file
     plan = Plan()
     seq = first_seq
     for row in rows:
@@ -402,6 +404,9 @@ def plan_records(
                 source=row.source,
                 by=row.by or by,
             )
+            twin = _already_recorded(record, recorded.get(goal.id, ()))
+            if twin is not None:
+                raise HuanduError("import.duplicate", seq=twin.seq, date=record.date.isoformat())
         except HuanduError as exc:
             plan.problems.append(Problem(row.number, exc))
             continue
@@ -409,6 +414,26 @@ def plan_records(
         plan.records.append(Planned(row.number, record))
         seq += 1
     return plan
+
+
+def _already_recorded(
+    record: ProgressRecord, existing: Iterable[ProgressRecord]
+) -> ProgressRecord | None:
+    """The journal's record this row repeats, if the same sheet (or row) was imported before.
+
+    Same goal and date, and the same figure; for a relative row (`+500`) the same typed value,
+    note and source, since adding it again would count it twice.
+    """
+    relative = record.input.strip().startswith("+")
+    for old in existing:
+        if old.date != record.date:
+            continue
+        if relative:
+            if (old.input, old.note, old.source) == (record.input, record.note, record.source):
+                return old
+        elif old.value == record.value:
+            return old
+    return None
 
 
 def _day(raw: str | dt.date, year: int, today: dt.date) -> dt.date:
