@@ -18,6 +18,7 @@ import pytest
 import typer.main
 
 import huandu.journal_store as store
+from helpers import ok
 from huandu.cli import build_app
 
 TODAY = "2024-06-30"
@@ -40,12 +41,6 @@ def snapshot(home: Path) -> bytes | None:
 
 def entries(home: Path) -> list[dict]:
     return tomllib.loads(journal_file(home).read_text("utf-8"))["entry"]
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def clean(result) -> None:

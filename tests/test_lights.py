@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ok
 from huandu.errors import RegistryError
 from huandu.model import Journal, ProgressRecord
 from huandu.paths import bundled_registry
@@ -69,12 +70,6 @@ def write_registry(tmp_path: Path, **kwargs) -> str:
     path = tmp_path / "targets.toml"
     path.write_text(registry_text(**kwargs), encoding="utf-8")
     return str(path)
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ok
 from huandu.history import LOG_KEYS
 from huandu.paths import bundled_registry
 
@@ -23,12 +24,6 @@ TODAY = "2024-06-30"
 def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", TODAY)
     monkeypatch.setenv("COLUMNS", "200")  # wide enough that table cells are not wrapped
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def refused(huandu, home: Path, *args: str) -> str:

@@ -15,6 +15,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
+from helpers import ok
 from huandu.monthly import month_points, streak_of
 from huandu.periods import PERIOD_NAMES
 
@@ -24,12 +25,6 @@ ESC = "\x1b"
 @pytest.fixture(autouse=True)
 def _end_of_year(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", "2024-12-31")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def refused(result, *needles: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from helpers import ok
 from huandu.progress import STATUSES
 from huandu.report import COUNTY_KEYS, TARGET_KEYS
 
@@ -32,12 +33,6 @@ COUNTY_NAMES_ZH = ("新安县", "偃师区", "孟津区", "伊川县", "宜阳�
 def _end_of_year(monkeypatch: pytest.MonkeyPatch) -> None:
     # Figures are recorded "today" = the last day of the plan year, so every 2024 date is allowed.
     monkeypatch.setenv("HUANDU_TODAY", "2024-12-31")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def record(huandu, goal: str, value: str, day: str) -> None:

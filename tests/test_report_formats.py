@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ok
 from huandu.report import COUNTY_KEYS, TARGET_KEYS
 
 ESC = "\x1b"
@@ -24,12 +25,6 @@ COUNTIES_ZH = ("新安县", "偃师区", "孟津区", "伊川县", "宜阳县")
 @pytest.fixture(autouse=True)
 def _mid_year(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", "2024-06-30")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ok
+
 openpyxl = pytest.importorskip("openpyxl")
 
 AS_OF = ("--as-of", "2024-06-30")
@@ -22,12 +24,6 @@ GREEN, YELLOW, RED = "C6EFCE", "FFEB9C", "FFC7CE"
 @pytest.fixture(autouse=True)
 def _mid_year(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", "2024-06-30")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 @pytest.fixture
