@@ -23,6 +23,7 @@ from huandu.formatting import (
 )
 from huandu.i18n import language, t
 from huandu.model import County, Registry, Target
+from huandu.richtable import Table as QuickTable
 from huandu.text import visible, visible_multiline
 
 if TYPE_CHECKING:
@@ -52,9 +53,11 @@ def plain(value: object, style: str = "") -> Text:
 def _table(columns: Sequence[tuple[str, dict]], *, simple: bool = False) -> Table:
     if simple:
         # Space-separated columns with padding only on the right: every cell counts at 80 columns.
-        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
+        table = QuickTable(
+            box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False
+        )
     else:
-        table = Table(expand=False, show_lines=False)
+        table = QuickTable(expand=False, show_lines=False)
     for header, options in columns:
         table.add_column(Text(visible_multiline(header)), **options)
     return table

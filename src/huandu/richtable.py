@@ -1,0 +1,208 @@
+"""Rich's `Table`, with a short cut for the cells a huandu table is made of.
+
+Rich renders every cell through its general pipeline: the cell is wrapped in a `Padding`, each is
+rendered to segments, re-split into lines and padded, twice over. For a cell of plain `Text` that
+already fits its column that pipeline cannot change anything but the padding, yet it is most of
+what a report costs (about 25 ms of a 110 ms `huandu report`). `Table` here computes those cells'
+lines directly and hands every other cell (one that must wrap, a tab, an emoji sequence, a
+renderable that is not `Text`) to Rich unchanged, so its output is Rich's, segment style for segment
+style; `tests/test_richtable.py` checks that against Rich's own rendering on random tables.
+
+Only `Table._render` is overridden, and only to give Rich a console whose `render_lines` takes the
+short cut: if a future Rich renames that method, tables simply render the slow way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich import table as rich_table
+from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.table import Column
+
+_FAST_JUSTIFY = frozenset(("default", "left", "right"))
+# Characters whose width depends on their neighbours: a line holding one is measured by Rich.
+_JOINERS = ("\u200d", "\ufe0f", "\t")
+
+
+class Table(rich_table.Table):
+    """A `rich.table.Table` that renders cells of fitting `Text` without Rich's general pipeline."""
+
+    def _render(  # type: ignore[override]
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> Iterable[Segment]:
+        return super()._render(_QuickCells(console), options, widths)  # type: ignore[arg-type]
+
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        """Rich's measurement of a column, computed from the text directly when every cell is
+        `Text` (Rich asks each cell's `Padding`, which asks the `Text`, normalising at each step)."""
+        cells: list[object] = [column.header] if self.show_header else []
+        cells += column.cells
+        if self.show_footer:
+            cells.append(column.footer)
+        max_width = options.max_width
+        if (
+            max_width < 1
+            or column.width is not None
+            or self.collapse_padding
+            or not all(type(cell) is Text for cell in cells)
+        ):
+            return super()._measure_column(console, options, column)
+        padding_width = self._get_padding_width(column._index)
+        extra = padding_width if any(self.padding) else 0
+        ranges = [_cell_range(cell.plain, max_width, extra) for cell in cells]  # type: ignore[attr-defined]
+        measurement = Measurement(
+            max(low for low, _ in ranges) if ranges else 1,
+            max(high for _, high in ranges) if ranges else max_width,
+        ).with_maximum(max_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + padding_width,
+            None if column.max_width is None else column.max_width + padding_width,
+        )
+
+
+class _QuickCells:
+    """The console as the table sees it while rendering rows: everything is the real console's
+    except `render_lines`, which answers fitting `Text` cells itself."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console, name)
+
+    def render_lines(
+        self,
+        renderable: RenderableType,
+        options: ConsoleOptions | None = None,
+        *,
+        style: Style | None = None,
+        pad: bool = True,
+        new_lines: bool = False,
+    ) -> list[list[Segment]]:
+        console = self._console
+        if options is not None and pad and not new_lines and options.height is None:
+            lines = fitting_lines(console, renderable, options, style)
+            if lines is not None:
+                return lines
+        return console.render_lines(renderable, options, style=style, pad=pad, new_lines=new_lines)
+
+
+def _normalized(low: int, high: int) -> tuple[int, int]:
+    low = min(max(0, low), high)
+    return max(0, low), max(0, low, high)
+
+
+def _measured(low: int, high: int, max_width: int) -> tuple[int, int]:
+    """What `Measurement.get` makes of a renderable's own measurement."""
+    low, high = _normalized(low, high)
+    low, high = min(low, max_width), min(high, max_width)
+    return (0, 0) if high < 1 else _normalized(low, high)
+
+
+def _cell_range(plain: str, max_width: int, extra: int) -> tuple[int, int]:
+    """`Measurement.get` of `Padding(Text(plain))` with `extra` cells of padding (or of the bare
+    text when `extra` is 0): the longest word and the longest line, plus the padding."""
+    if max_width - extra < 1:
+        return _measured(max_width, max_width, max_width)
+    lines = plain.splitlines()
+    high = max(cell_len(line) for line in lines) if lines else 0
+    words = plain.split()
+    low = max(cell_len(word) for word in words) if words else high
+    low, high = _measured(low, high, max_width)
+    if not extra:
+        return low, high
+    return _measured(min(low + extra, max_width), min(high + extra, max_width), max_width)
+
+
+def fitting_lines(
+    console: Console, renderable: RenderableType, options: ConsoleOptions, style: Style | None
+) -> list[list[Segment]] | None:
+    """The lines Rich would render for a table cell that is `Text` (alone or in the table's
+    `Padding`) with every line fitting its width; None for any other cell.
+
+    What Rich does to such a cell, step by step: the text is split at newlines, each line is
+    justified within the width (left: spaces after it, right: spaces before it, both in the text's
+    own style), the padding's spaces go either side, every segment takes the cell's style
+    underneath its own, and a line shorter than the width is filled with spaces in the cell style.
+    """
+    left = right = 0
+    padded = type(renderable) is Padding
+    pad_style: Style | None = None
+    text = renderable
+    if padded:
+        if text.top or text.bottom or not text.expand:
+            return None
+        left, right = text.left, text.right
+        pad_style = console.get_style(text.style)
+        text = text.renderable
+    if type(text) is not Text or text.end != "\n":
+        return None
+    width = options.max_width
+    inner = width - left - right
+    justify = text.justify or options.justify or "default"
+    overflow = text.overflow or options.overflow
+    plain = text.plain
+    if (
+        inner < 1
+        or justify not in _FAST_JUSTIFY
+        or overflow == "ignore"
+        or any(c in plain for c in _JOINERS)
+    ):
+        return None
+    pieces = text.split("\n", allow_blank=True) if "\n" in plain else (text,)
+    base = console.get_style(text.style, default=Style.null()) if text.style else None
+    apply = style.__add__ if style else None
+    lines: list[list[Segment]] = []
+    for piece in pieces:
+        piece_plain = piece.plain
+        used = cell_len(piece_plain)
+        if used > inner or (justify == "right" and piece_plain[-1:].isspace()):
+            return None
+        if used < inner and justify != "default":
+            # Justified inside the text itself, as Rich does, so the spaces share its segment.
+            if piece._spans:
+                piece = piece.copy()
+                if justify == "left":
+                    piece.truncate(inner, pad=True)
+                else:
+                    piece.pad_left(inner - used)
+            elif justify == "left":
+                piece_plain += " " * (inner - used)
+            else:
+                piece_plain = " " * (inner - used) + piece_plain
+            used = inner
+        if piece._spans:
+            segments = list(piece.render(console))
+        else:
+            segments = [Segment(piece_plain, base)] if piece_plain else []
+        if padded:
+            # Rich renders the text inside the padding, then styles everything with the cell style.
+            if used < inner:
+                segments.append(Segment(" " * (inner - used), pad_style))
+            if left:
+                segments.insert(0, Segment(" " * left, pad_style))
+            if right:
+                segments.append(Segment(" " * right, pad_style))
+            if apply is not None:
+                segments = [Segment(s.text, apply(s.style)) for s in segments]
+        else:
+            # Rich styles the text with the cell style, then fills the line in the cell style.
+            if apply is not None:
+                segments = [Segment(s.text, apply(s.style)) for s in segments]
+            if used < inner:
+                segments.append(Segment(" " * (inner - used), style))
+        lines.append(segments)
+    return lines
