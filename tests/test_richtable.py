@@ -136,15 +136,15 @@ def test_the_short_cut_is_taken_for_plain_cells() -> None:
     """Guard against the equality test passing only because every cell fell back to Rich."""
     from rich.padding import Padding
 
-    from huandu.richtable import fitting_lines
+    from huandu.richtable import cell_lines
 
     console = Console(width=40, force_terminal=True, color_system="truecolor")
     options = console.options.update(width=10, justify="right")
-    lines = fitting_lines(console, Padding(Text("5.1", style="bold"), (0, 1, 0, 0)), options, None)
+    lines = cell_lines(console, Padding(Text("5.1", style="bold"), (0, 1, 0, 0)), options, None)
     assert lines is not None
     assert "".join(segment.text for segment in lines[0]) == "      5.1 "
-    # A cell that must wrap is left to Rich.
-    assert fitting_lines(console, Text("x" * 11), options, None) is None
+    # Centred text is left to Rich.
+    assert cell_lines(console, Text("x", justify="center"), options, None) is None
 
 
 def _as_rich(renderable: object) -> object:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from rich.table import Column
 
 _FAST_JUSTIFY = frozenset(("default", "left", "right"))
-# Characters whose width depends on their neighbours: a line holding one is measured by Rich.
+# Characters whose width depends on their neighbours (and tabs): a text holding one is wrapped by
+# Rich's `Text.wrap`, which knows how to measure them.
 _JOINERS = ("\u200d", "\ufe0f", "\t")
 
 
@@ -94,7 +95,7 @@ class _QuickCells:
     ) -> list[list[Segment]]:
         console = self._console
         if options is not None and pad and not new_lines and options.height is None:
-            lines = fitting_lines(console, renderable, options, style)
+            lines = cell_lines(console, renderable, options, style)
             if lines is not None:
                 return lines
         return console.render_lines(renderable, options, style=style, pad=pad, new_lines=new_lines)
@@ -127,16 +128,18 @@ def _cell_range(plain: str, max_width: int, extra: int) -> tuple[int, int]:
     return _measured(min(low + extra, max_width), min(high + extra, max_width), max_width)
 
 
-def fitting_lines(
+def cell_lines(
     console: Console, renderable: RenderableType, options: ConsoleOptions, style: Style | None
 ) -> list[list[Segment]] | None:
     """The lines Rich would render for a table cell that is `Text` (alone or in the table's
-    `Padding`) with every line fitting its width; None for any other cell.
+    `Padding`); None for any other cell, or a `Text` this does not handle (centred, or set to
+    overflow past the column).
 
-    What Rich does to such a cell, step by step: the text is split at newlines, each line is
-    justified within the width (left: spaces after it, right: spaces before it, both in the text's
-    own style), the padding's spaces go either side, every segment takes the cell's style
-    underneath its own, and a line shorter than the width is filled with spaces in the cell style.
+    What Rich does to such a cell, step by step: the text is wrapped to the width and each line
+    justified (left: spaces after it, right: spaces before it, both in the text's own style), the
+    padding's spaces go either side, every segment takes the cell's style underneath its own, and
+    a line shorter than the width is filled with spaces in the cell style. Wrapping is Rich's own
+    `Text.wrap`; a text whose lines all fit is only split at its newlines, which is the same.
     """
     left = right = 0
     padded = type(renderable) is Padding
@@ -150,44 +153,34 @@ def fitting_lines(
         text = text.renderable
     if type(text) is not Text or text.end != "\n":
         return None
-    width = options.max_width
-    inner = width - left - right
+    inner = options.max_width - left - right
     justify = text.justify or options.justify or "default"
-    overflow = text.overflow or options.overflow
-    plain = text.plain
-    if (
-        inner < 1
-        or justify not in _FAST_JUSTIFY
-        or overflow == "ignore"
-        or any(c in plain for c in _JOINERS)
-    ):
+    overflow = text.overflow or options.overflow or "fold"
+    if inner < 1 or justify not in _FAST_JUSTIFY or overflow == "ignore":
         return None
-    pieces = text.split("\n", allow_blank=True) if "\n" in plain else (text,)
+    lines = _fitting(text, inner, justify)
+    if lines is None:
+        no_wrap = text.no_wrap if text.no_wrap is not None else options.no_wrap
+        tab_size = console.tab_size if text.tab_size is None else text.tab_size
+        wrapped = text.wrap(
+            console,
+            inner,
+            justify=justify,
+            overflow=overflow,
+            tab_size=tab_size or 8,
+            no_wrap=bool(no_wrap),
+        )
+        lines = [line if line._spans else line.plain for line in wrapped]
     base = console.get_style(text.style, default=Style.null()) if text.style else None
     apply = style.__add__ if style else None
-    lines: list[list[Segment]] = []
-    for piece in pieces:
-        piece_plain = piece.plain
-        used = cell_len(piece_plain)
-        if used > inner or (justify == "right" and piece_plain[-1:].isspace()):
-            return None
-        if used < inner and justify != "default":
-            # Justified inside the text itself, as Rich does, so the spaces share its segment.
-            if piece._spans:
-                piece = piece.copy()
-                if justify == "left":
-                    piece.truncate(inner, pad=True)
-                else:
-                    piece.pad_left(inner - used)
-            elif justify == "left":
-                piece_plain += " " * (inner - used)
-            else:
-                piece_plain = " " * (inner - used) + piece_plain
-            used = inner
-        if piece._spans:
-            segments = list(piece.render(console))
+    rendered: list[list[Segment]] = []
+    for line in lines:
+        if isinstance(line, str):
+            used = cell_len(line)
+            segments = [Segment(line, base)] if line else []
         else:
-            segments = [Segment(piece_plain, base)] if piece_plain else []
+            used = cell_len(line.plain)
+            segments = list(line.render(console))
         if padded:
             # Rich renders the text inside the padding, then styles everything with the cell style.
             if used < inner:
@@ -204,5 +197,37 @@ def fitting_lines(
                 segments = [Segment(s.text, apply(s.style)) for s in segments]
             if used < inner:
                 segments.append(Segment(" " * (inner - used), style))
-        lines.append(segments)
+        rendered.append(segments)
+    return rendered
+
+
+def _fitting(text: Text, inner: int, justify: str) -> list[Text | str] | None:
+    """The text's lines justified within `inner` cells when every line already fits (a line
+    without spans as its plain string); None when it must be wrapped.
+
+    Spaces are added inside the text itself, as Rich does, so they share its segment.
+    """
+    plain = text.plain
+    if any(c in plain for c in _JOINERS):
+        return None
+    pieces = text.split("\n", allow_blank=True) if "\n" in plain else (text,)
+    lines: list[Text | str] = []
+    for piece in pieces:
+        piece_plain = piece.plain
+        used = cell_len(piece_plain)
+        if used > inner or (justify == "right" and piece_plain[-1:].isspace()):
+            return None
+        if used == inner or justify == "default":
+            lines.append(piece if piece._spans else piece_plain)
+        elif piece._spans:
+            piece = piece.copy()
+            if justify == "left":
+                piece.truncate(inner, pad=True)
+            else:
+                piece.pad_left(inner - used)
+            lines.append(piece)
+        elif justify == "left":
+            lines.append(piece_plain + " " * (inner - used))
+        else:
+            lines.append(" " * (inner - used) + piece_plain)
     return lines
