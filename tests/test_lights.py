@@ -410,6 +410,21 @@ def test_gaps_are_signed_points_with_a_real_minus():
     assert signed_points(None) == "—"
 
 
+def test_a_gap_that_prints_as_zero_is_not_red():
+    """Yiyang at the ring mean showed a red "0.0": the colour followed −0.04, not what is printed."""
+    from huandu.render import gap_text, shows_negative
+
+    assert [shows_negative(v) for v in (-0.04, 0.04, -0.05, -3.0, None)] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert str(gap_text(-0.04).style) == ""
+    assert str(gap_text(-0.2).style) == "red"
+
+
 # --------------------------------------------------------------------- registry validation
 
 

@@ -272,8 +272,13 @@ def light_text(light: str | None) -> Text:
 def gap_text(gap: float | None) -> Text:
     from huandu.report_words import signed_points
 
-    style = "dim" if gap is None else ("red" if gap < 0 else "")
+    style = "dim" if gap is None else ("red" if shows_negative(gap) else "")
     return plain(signed_points(gap), style)
+
+
+def shows_negative(points: float | None) -> bool:
+    """Whether a gap reads as negative once rounded: −0.04 prints as 0.0 and is not red."""
+    return points is not None and round(points, 1) < 0
 
 
 # Below these many columns the completion bar, then the long headers, give their room to the
@@ -343,7 +348,7 @@ def _county_summary(report: Report) -> Table:
             plain(_percent(row["mean_percent"])),
             plain(
                 "" if vs_ring is None else signed_points(vs_ring),
-                "red" if vs_ring is not None and vs_ring < 0 else "",
+                "red" if shows_negative(vs_ring) else "",
             ),
             end_section=index == len(rows) - 1,
         )
