@@ -179,18 +179,14 @@ def _rich(
 ) -> str | None:
     """Rich renderables (built for a console width) printed to the terminal, or saved as plain
     text, HTML or SVG; None when printed."""
-    from huandu.render import make_console, presize, record_console
+    from huandu.render import make_console, print_parts, record_console
 
     if fmt == "table" and not to_file:
         console = make_console()
-        for part in build(console.width):
-            presize(part)
-            console.print(part)
+        print_parts(console, build(console.width))
         return None
     console = record_console(width)
-    for part in build(console.width):
-        presize(part)
-        console.print(part)
+    print_parts(console, build(console.width))
     if fmt == "table":
         return console.export_text(styles=False)
     if fmt == "html":

@@ -134,6 +134,13 @@ def presize(renderable: object) -> None:
         column.width = max(widest, column.min_width or 0)
 
 
+def print_parts(console: Console, parts: list[RenderableType]) -> None:
+    """Print a report's parts in one go (one `print` call, not one per part, is cheaper)."""
+    for part in parts:
+        presize(part)
+    console.print(Group(*parts))
+
+
 def _natural_width(table: Table) -> int:
     """The width a table of plain `Text` cells asks for: each column's widest line, padding and
     borders. Cheaper than Rich's own measuring, which `list` would otherwise do twice."""
