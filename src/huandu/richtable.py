@@ -1,15 +1,16 @@
-"""Rich's `Table`, with a short cut for the cells a huandu table is made of.
+"""Rich's `Table`, with short cuts for the tables huandu prints.
 
 Rich renders every cell through its general pipeline: the cell is wrapped in a `Padding`, each is
-rendered to segments, re-split into lines and padded, twice over. For a cell of plain `Text` that
-already fits its column that pipeline cannot change anything but the padding, yet it is most of
-what a report costs (about 25 ms of a 110 ms `huandu report`). `Table` here computes those cells'
-lines directly and hands every other cell (one that must wrap, a tab, an emoji sequence, a
-renderable that is not `Text`) to Rich unchanged, so its output is Rich's, segment style for segment
-style; `tests/test_richtable.py` checks that against Rich's own rendering on random tables.
+rendered to segments, re-split into lines and padded, twice over, and every line is measured
+again when the row is assembled. For a cell of `Text` that pipeline can only wrap, justify and
+pad, yet it was most of what a report cost (about 25 ms of a 110 ms `huandu report`). `Table` here
+measures columns of `Text` from the text, renders `Text` cells straight to their lines (wrapping
+with Rich's own `Text.wrap`) and assembles rows without re-measuring; any other cell, and any table
+with a footer, leading or row styles, goes through Rich unchanged. The output is Rich's, byte for
+byte: `tests/test_richtable.py` prints thousands of random tables both ways and compares.
 
-Only `Table._render` is overridden, and only to give Rich a console whose `render_lines` takes the
-short cut: if a future Rich renames that method, tables simply render the slow way.
+It overrides two private methods of `rich.table.Table` (`_measure_column`, `_render`); should a
+future Rich rename them, tables simply render the slow way.
 """
 
 from __future__ import annotations
@@ -42,7 +43,141 @@ class Table(rich_table.Table):
     def _render(  # type: ignore[override]
         self, console: Console, options: ConsoleOptions, widths: list[int]
     ) -> Iterable[Segment]:
-        return super()._render(_QuickCells(console), options, widths)  # type: ignore[arg-type]
+        if self.show_footer or self.leading or self.row_styles:
+            return super()._render(_QuickCells(console), options, widths)  # type: ignore[arg-type]
+        return self._rows(console, options, widths)
+
+    def _rows(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> Iterable[Segment]:
+        """Rich's `Table._render` for a table without footer, leading or row styles, taking each
+        cell's lines from `cell_lines`: they are already exactly as wide as the column, so the
+        re-measuring of every line that Rich's `Segment.set_shape` does is left out."""
+        get_style = console.get_style
+        table_style = get_style(self.style or "")
+        border_style = table_style + get_style(self.border_style or "")
+        columns = self.columns
+        column_cells = [
+            list(self._get_cells(console, index, column)) for index, column in enumerate(columns)
+        ]
+        row_cells = list(zip(*column_cells, strict=True))
+        _box = (
+            self.box.substitute(
+                options, safe=self.safe_box if self.safe_box is not None else console.safe_box
+            )
+            if self.box
+            else None
+        )
+        if _box and not self.show_header:
+            _box = _box.get_plain_headed_box()
+        new_line = Segment.line()
+        show_edge = self.show_edge
+        show_header = self.show_header
+        if _box:
+            box_segments = [
+                (
+                    Segment(_box.head_left, border_style),
+                    Segment(_box.head_right, border_style),
+                    Segment(_box.head_vertical, border_style),
+                ),
+                (
+                    Segment(_box.mid_left, border_style),
+                    Segment(_box.mid_right, border_style),
+                    Segment(_box.mid_vertical, border_style),
+                ),
+                (
+                    Segment(_box.foot_left, border_style),
+                    Segment(_box.foot_right, border_style),
+                    Segment(_box.foot_vertical, border_style),
+                ),
+            ]
+            if show_edge:
+                yield Segment(_box.get_top(widths), border_style)
+                yield new_line
+        adjust = Segment.adjust_line_length
+        last_index = len(row_cells) - 1
+        for index, row_cell in enumerate(row_cells):
+            first = index == 0
+            last = index == last_index
+            header_row = first and show_header
+            row = None if header_row else self.rows[index - show_header]
+            row_style = (
+                Style.null()
+                if header_row
+                else get_style(self.get_row_style(console, index - 1 if show_header else index))
+            )
+            cells = []
+            for width, cell, column in zip(widths, row_cell, columns, strict=True):
+                render_options = options.update(
+                    width=width,
+                    justify=column.justify,
+                    no_wrap=column.no_wrap,
+                    overflow=column.overflow,
+                    height=None,
+                    highlight=column.highlight,
+                )
+                style = get_style(cell.style) + row_style
+                lines = cell_lines(console, cell.renderable, render_options, style)
+                if lines is None:
+                    # Rich's own lines can overrun a column narrower than its padding.
+                    lines = [
+                        adjust(line, width, style=style)
+                        for line in console.render_lines(
+                            cell.renderable, render_options, style=style
+                        )
+                    ]
+                cells.append(lines)
+            height = max(len(lines) for lines in cells)
+            for lines, width, cell in zip(cells, widths, row_cell, strict=True):
+                extra = height - len(lines)
+                if not extra:
+                    continue
+                blank = [Segment(" " * width, get_style(cell.style) + row_style)]
+                vertical = "bottom" if header_row else cell.vertical
+                if vertical == "top":
+                    lines.extend([blank] * extra)
+                elif vertical == "middle":
+                    top = extra // 2
+                    lines[:0] = [blank] * top
+                    lines.extend([blank] * (extra - top))
+                else:
+                    lines[:0] = [blank] * extra
+            if not height:  # every cell empty: one blank line, unstyled (as Rich's set_shape pads)
+                cells = [[[Segment(" " * width)]] for width in widths]
+                height = 1
+            if _box:
+                left, right, divider = box_segments[0 if first else (2 if last else 1)]
+                if not divider.text.strip():
+                    divider = Segment(divider.text, row_style.background_style + divider.style)
+                for line_no in range(height):
+                    if show_edge:
+                        yield left
+                    for column_index, lines in enumerate(cells):
+                        if column_index:
+                            yield divider
+                        yield from lines[line_no]
+                    if show_edge:
+                        yield right
+                    yield new_line
+            else:
+                for line_no in range(height):
+                    for lines in cells:
+                        yield from lines[line_no]
+                    yield new_line
+            if _box and header_row:
+                yield Segment(_box.get_row(widths, "head", edge=show_edge), border_style)
+                yield new_line
+            if (
+                _box
+                and (self.show_lines or (row is not None and row.end_section))
+                and not last
+                and not header_row
+            ):
+                yield Segment(_box.get_row(widths, "row", edge=show_edge), border_style)
+                yield new_line
+        if _box and show_edge:
+            yield Segment(_box.get_bottom(widths), border_style)
+            yield new_line
 
     def _measure_column(
         self, console: Console, options: ConsoleOptions, column: Column
