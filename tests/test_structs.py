@@ -15,10 +15,12 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
+import huandu.compare
 import huandu.journal
 import huandu.journal_index
 import huandu.journal_store
 import huandu.model
+import huandu.monthly
 import huandu.paths
 import huandu.progress
 import huandu.report
@@ -38,6 +40,8 @@ MODULES = (
     huandu.journal,
     huandu.journal_index,
     huandu.journal_store,
+    huandu.monthly,
+    huandu.compare,
 )
 # huandu's own classes on these bases, each where it is defined.
 HUANDU_STRUCTS = [
