@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from huandu.journal import HEADER, encode_entry, read_journal
-from huandu.journal_index import INDEX_DIR, JournalIndex
+from huandu.journal_index import INDEX_DIR, JournalIndex, _signature_text
 from huandu.journal_store import JournalStore
 from huandu.model import ProgressRecord, Retraction
 from huandu.paths import bundled_registry
@@ -192,3 +192,10 @@ def test_a_cached_registry_follows_every_change_of_its_file(home, huandu):
     )
     broken = huandu("list")
     assert broken.exit_code == 1 and "targets.toml" in broken.stderr
+
+
+@pytest.mark.parametrize("sig", [(0, 0, 0, 0, 0), (98304, 1795786579121641803, -1, 2**63, 7)])
+def test_the_signature_is_stored_as_json_writes_it(sig):
+    """Indexes written when the signature went through json.dumps stay valid, and vice versa."""
+    assert _signature_text(sig) == json.dumps(list(sig))
+    assert json.loads(_signature_text(sig)) == list(sig)

@@ -6,7 +6,6 @@ value below is synthetic, made up to hit an edge of the rules; none is a real co
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 
@@ -266,7 +265,7 @@ def test_thresholds_come_from_the_plan_unless_the_caller_overrides_them():
     assert assess(target, records, YEAR_END, PLAN).status == "behind"
     assert assess(target, records, YEAR_END, PLAN, behind_points=15).status == "on_track"
     assert assess(target, records, YEAR_END, PLAN, far_behind_points=10).status == "far_behind"
-    stricter = dataclasses.replace(PLAN, behind_points=5, far_behind_points=8)
+    stricter = PLAN._replace(behind_points=5, far_behind_points=8)
     assert assess(target, records, YEAR_END, stricter).status == "far_behind"
 
 
@@ -504,7 +503,7 @@ def test_every_goal_gets_a_known_status(entries, undo, as_of):
 
 def test_three_thousand_goals_and_two_hundred_thousand_records_are_quick():
     base = REGISTRY.targets
-    targets = tuple(dataclasses.replace(base[i % len(base)], id=f"goal-{i}") for i in range(3000))
+    targets = tuple(base[i % len(base)]._replace(id=f"goal-{i}") for i in range(3000))
     big = Registry(plan=PLAN, counties=REGISTRY.counties, targets=targets)
     records = tuple(
         ProgressRecord(

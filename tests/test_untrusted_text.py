@@ -7,10 +7,15 @@ these tests is synthetic; none is a real county's figure.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from huandu import text as huandu_text
 
 TODAY = "2024-06-30"
 RAW = ("\x1b", "\x9b", "\u202e", "\x07")
@@ -183,3 +188,19 @@ def test_csv_cells_that_excel_would_run_as_formulas_are_defused(huandu, monkeypa
     out = huandu("log", "--format", "csv").stdout
     assert "'=HYPERLINK" in out and "'@SUM(1)" in out
     assert ",+0.5," in out  # a plain signed number is left alone
+
+
+def test_every_unsafe_character_is_one_that_isprintable_rejects():
+    """`visible` passes printable text through without the pattern: sound only if this holds."""
+    unsafe = [chr(c) for c in range(0x10000) if re.fullmatch(huandu_text._UNSAFE, chr(c))]
+    assert len(unsafe) == 88
+    assert not [ch for ch in unsafe if ch.isprintable()]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")) | st.sampled_from(NASTY))
+def test_visible_escapes_exactly_what_the_pattern_names(value):
+    expected = re.sub(huandu_text._UNSAFE, huandu_text._escape, value.replace("\t", " "))
+    assert huandu_text.visible(value) == expected
+    assert huandu_text.has_unsafe(value) == (
+        re.search(huandu_text._UNSAFE, value.replace("\n", "")) is not None
+    )

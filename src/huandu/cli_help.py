@@ -5,6 +5,9 @@ Typer prints "Usage:", "Options:", "Show this message and exit." and usage error
 these classes, which give Click's built-in option help our catalogue's text before it is
 wrapped, translate the few fixed headings of a help page, and print usage errors as one
 translated message (exit code 2).
+
+Every command imports this module, but few runs show help or make a usage error: its patterns
+stay source text until then (`re` compiles and caches them on first use).
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ _OPTION_HELP = {
     "show_completion": "help.opt.show_completion",
 }
 _HEADINGS = (
-    (re.compile(r"^Usage: ", re.M), "help.usage"),
-    (re.compile(r"^(\s*)Options:$", re.M), "help.options"),
-    (re.compile(r"^(\s*)Arguments:$", re.M), "help.arguments"),
-    (re.compile(r"^(\s*)Commands:$", re.M), "help.commands"),
+    (r"(?m)^Usage: ", "help.usage"),
+    (r"(?m)^(\s*)Options:$", "help.options"),
+    (r"(?m)^(\s*)Arguments:$", "help.arguments"),
+    (r"(?m)^(\s*)Commands:$", "help.commands"),
 )
-_DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
+_DEFAULT = r"\[default: ([^\]]*)\]"
 
 
 def _localize_params(params: list[Any]) -> list[Any]:
@@ -47,45 +50,37 @@ def localize_help(text: str) -> str:
     if language() == "en":
         return text
     for pattern, key in _HEADINGS:
-        text = pattern.sub(lambda m, key=key: (m.group(1) if m.groups() else "") + t(key), text)
-    text = _DEFAULT.sub(lambda m: t("help.default", value=m.group(1)), text)
+        text = re.sub(pattern, lambda m, key=key: (m.group(1) if m.groups() else "") + t(key), text)
+    text = re.sub(_DEFAULT, lambda m: t("help.default", value=m.group(1)), text)
     return text.replace("[required]", t("help.required"))
 
 
 # Click's usage errors, by the English it writes, and the catalogue key that says the same.
 _USAGE_ERRORS = (
+    (r"^No such option: (?P<name>\S+)(?: Did you mean (?P<hint>.+)\?)?$", "usage.no_such_option"),
     (
-        re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<hint>.+)\?)?$"),
-        "usage.no_such_option",
-    ),
-    (
-        re.compile(r"^No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.+)\?)?$"),
+        r"^No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.+)\?)?$",
         "usage.no_such_command",
     ),
-    (re.compile(r"^Missing argument '(?P<name>.*)'\.$"), "usage.missing_argument"),
-    (re.compile(r"^Missing option '(?P<name>.*)'\.$"), "usage.missing_option"),
-    (re.compile(r"^Missing command\.$"), "usage.missing_command"),
-    (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), "usage.needs_value"),
-    (
-        re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)$"),
-        "usage.extra_arguments",
-    ),
-    (re.compile(r"^Invalid value for '(?P<name>[^']*)': (?P<hint>.*)$"), "usage.invalid_value"),
+    (r"^Missing argument '(?P<name>.*)'\.$", "usage.missing_argument"),
+    (r"^Missing option '(?P<name>.*)'\.$", "usage.missing_option"),
+    (r"^Missing command\.$", "usage.missing_command"),
+    (r"^Option '(?P<name>.*)' requires an argument\.$", "usage.needs_value"),
+    (r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)$", "usage.extra_arguments"),
+    (r"^Invalid value for '(?P<name>[^']*)': (?P<hint>.*)$", "usage.invalid_value"),
 )
-_INVALID_REASONS = (
-    (re.compile(r"^'(?P<value>.*)' is not a valid int(eger)?\.?$"), "usage.not_an_integer"),
-)
+_INVALID_REASONS = ((r"^'(?P<value>.*)' is not a valid int(eger)?\.?$", "usage.not_an_integer"),)
 
 
 def usage_message(message: str) -> str:
     for pattern, key in _USAGE_ERRORS:
-        match = pattern.match(message)
+        match = re.match(pattern, message)
         if match:
             found = match.groupdict()
             hint = found.get("hint") or ""
             if key == "usage.invalid_value":
                 for reason_pattern, reason_key in _INVALID_REASONS:
-                    reason = reason_pattern.match(hint)
+                    reason = re.match(reason_pattern, hint)
                     if reason:
                         hint = t(reason_key, value=reason.group("value"))
                 return t(key, name=found["name"], reason=hint)

@@ -8,12 +8,12 @@ set side by side by completion percent, best first.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from huandu.model import Journal, Registry
 from huandu.progress import Assessment, assess_all
 from huandu.report import target_row
+from huandu.structs import Frozen
 
 ROW_KEYS = (
     "id",
@@ -35,17 +35,23 @@ ROW_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class CompareGroup:
+class CompareGroup(Frozen):
     tag: str
     items: list[tuple[int | None, Assessment]]  # (rank within the tag, assessment), best first
 
+    def __init__(self, tag: str, items: list[tuple[int | None, Assessment]]) -> None:
+        self.__dict__.update(tag=tag, items=items)
 
-@dataclass(frozen=True)
-class Comparison:
+
+class Comparison(Frozen):
     data: dict[str, Any]
     registry: Registry
     groups: list[CompareGroup]
+
+    def __init__(
+        self, data: dict[str, Any], registry: Registry, groups: list[CompareGroup]
+    ) -> None:
+        self.__dict__.update(data=data, registry=registry, groups=groups)
 
 
 def build_compare(

@@ -1,11 +1,13 @@
 """Machine-readable and paste-ready output: JSON, CSV (UTF-8 with BOM, so Excel reads Chinese), and
-Markdown. Plain data in, text out; the key names are the documented contract (see README)."""
+Markdown. Plain data in, text out; the key names are the documented contract (see README).
+
+`huandu report` imports this module whatever the format, so `json`, `csv` and the patterns are
+loaded only by the function that needs them: a table on the screen never does.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -54,17 +56,19 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
 
 # JSON keeps Chinese readable (ensure_ascii=False) but must not carry raw C1 controls or bidi
 # overrides to a terminal; escaping them as \uXXXX keeps the data exact and the screen safe.
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
-)
+_JSON_UNSAFE = "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 
 
 def to_json(data: Any) -> str:
+    import json
+
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
@@ -76,14 +80,14 @@ def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
 # A text cell that Excel would read as a formula (=, +, -, @ first) gets a leading apostrophe, the
 # usual guard against formula injection; a plain signed number such as "+500" stays as it is.
 _FORMULA_START = ("=", "+", "-", "@")
-_PLAIN_NUMBER = re.compile(r"[+-]?[\d.,]+%?")
+_PLAIN_NUMBER = r"[+-]?[\d.,]+%?"
 
 
 def _csv_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = visible(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(_FORMULA_START) and not re.fullmatch(_PLAIN_NUMBER, text):
         return "'" + text
     return text
 

@@ -11,14 +11,13 @@ handling (locks, fsync, repair) is in `journal_store`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
 from huandu.errors import HuanduError
 from huandu.model import Journal, ProgressRecord, Retraction
+from huandu.structs import Struct
 
 FORMAT = 1
 HEADER = (
@@ -30,8 +29,10 @@ ENTRY_HEADER = "[[entry]]"
 # Any line starting with "[" is a table header: entries never put "[" first on a line (tomli-w
 # escapes newlines inside strings), so the last such line is where the last entry begins, even if a
 # crash cut the header itself short ("[[ent").
-_HEADER_LINE = re.compile(rb"(?m)^\[")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Patterns stay source text until a journal is parsed (`re` compiles and caches them then): a
+# report read from the journal's index never needs them.
+_HEADER_LINE = rb"(?m)^\["
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"
 
 RECORD = "record"
 UNDO = "undo"
@@ -43,14 +44,25 @@ class JournalCorrupt(HuanduError):
     """The journal was changed outside huandu in a way that cannot be read; writing is refused."""
 
 
-@dataclass
-class ReadResult:
+class ReadResult(Struct):
     """What a journal file holds: the entries, how many leading bytes are sound, and any torn tail."""
 
     journal: Journal
     good_length: int
-    torn: bytes = b""
-    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    torn: bytes
+    warnings: list[tuple[str, dict[str, Any]]]
+
+    def __init__(
+        self,
+        journal: Journal,
+        good_length: int,
+        torn: bytes = b"",
+        warnings: list[tuple[str, dict[str, Any]]] | None = None,
+    ) -> None:
+        self.journal = journal
+        self.good_length = good_length
+        self.torn = torn
+        self.warnings = [] if warnings is None else warnings
 
 
 def _fields(entry: Entry) -> dict[str, Any]:
@@ -76,6 +88,8 @@ def _fields(entry: Entry) -> dict[str, Any]:
 
 def checksum(fields: dict[str, Any]) -> str:
     """CRC-32 of the entry's fields in a canonical JSON form (independent of TOML layout)."""
+    import json  # here, not at the top: a report read from the index never needs it
+
     canonical = json.dumps(
         {k: v for k, v in fields.items() if k != "check"},
         sort_keys=True,
@@ -181,7 +195,7 @@ def read_journal(data: bytes, path: str = "progress.toml") -> ReadResult:
 
     if not data.strip():
         return ReadResult(Journal(), len(data))
-    starts = [m.start() for m in _HEADER_LINE.finditer(data)]
+    starts = [m.start() for m in re.finditer(_HEADER_LINE, data)]
     last_start = starts[-1] if len(starts) > 1 else None  # the first header is [journal]
     try:
         text = data.decode("utf-8")
@@ -192,11 +206,11 @@ def read_journal(data: bytes, path: str = "progress.toml") -> ReadResult:
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        pos = _TOML_POS.search(str(exc))
+        pos = re.search(_TOML_POS, str(exc))
         line = int(pos.group(1)) if pos else text.count("\n") + 1
         if last_start is not None and line >= _line_of(data, last_start):
             return _torn(data, last_start, path)
-        raise _corrupt(path, line, _TOML_POS.sub("", str(exc)).strip()) from None
+        raise _corrupt(path, line, re.sub(_TOML_POS, "", str(exc)).strip()) from None
     except (RecursionError, ValueError):
         raise _corrupt(path, 1, "unreadable TOML") from None
     return _entries(parsed, data, text, path, last_start)

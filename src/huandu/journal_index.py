@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from huandu.journal import ReadResult
 from huandu.model import Figure, Journal, ProgressRecord, Retraction
 from huandu.paths import Signature, signature
+from huandu.structs import Struct
 
 INDEX_DIR = ".index"
 INDEX_NAME = "journal.sqlite3"
@@ -63,6 +62,12 @@ def _tail(path: Path, good_length: int) -> bytes | None:
         return None
 
 
+def _signature_text(sig: Signature) -> str:
+    """The signature as the index stores it: JSON text of a list of integers, written by hand
+    (`json.dumps` gives the same text) so that checking an index needs no `json` import."""
+    return "[" + ", ".join(str(n) for n in sig) + "]"
+
+
 def _row(entry: ProgressRecord | Retraction) -> tuple:
     if isinstance(entry, Retraction):
         return (entry.seq, 1, None, None, None, None, None, None, entry.note, None, entry.by,
@@ -72,14 +77,25 @@ def _row(entry: ProgressRecord | Retraction) -> tuple:
             entry.recorded_at.isoformat(), None)  # fmt: skip
 
 
-@dataclass
-class IndexedState:
+class IndexedState(Struct):
     """What a valid index says about the journal, without reading it."""
 
     conn: sqlite3.Connection
     good_length: int
     torn_size: int
     warnings: list[tuple[str, dict[str, Any]]]
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        good_length: int,
+        torn_size: int,
+        warnings: list[tuple[str, dict[str, Any]]],
+    ) -> None:
+        self.conn = conn
+        self.good_length = good_length
+        self.torn_size = torn_size
+        self.warnings = warnings
 
     def last_seq(self) -> int:
         return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM entries").fetchone()[0]
@@ -138,6 +154,15 @@ class IndexedState:
         return Journal(tuple(records), tuple(retractions))
 
 
+def _warnings(stored: str) -> list[tuple[str, dict[str, Any]]]:
+    """The warnings kept in the index (JSON); almost always none, read without importing `json`."""
+    if stored == "[]":
+        return []
+    import json
+
+    return [(k, p) for k, p in json.loads(stored)]
+
+
 class JournalIndex:
     def __init__(self, journal_path: Path) -> None:
         self.journal_path = journal_path
@@ -157,16 +182,15 @@ class JournalIndex:
             conn = self._connect()
             conn.execute("BEGIN")  # one snapshot for the check and every query that follows
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("schema") != SCHEMA_VERSION or json.loads(
-                meta.get("signature", "null")
-            ) != list(current):
+            stored = meta.get("signature")
+            if meta.get("schema") != SCHEMA_VERSION or stored != _signature_text(current):
                 conn.close()
                 return None
             good_length = int(meta["good_length"])
             if _tail(self.journal_path, good_length) != meta.get("tail"):
                 conn.close()
                 return None
-            warnings = [(k, p) for k, p in json.loads(meta.get("warnings", "[]"))]
+            warnings = _warnings(meta.get("warnings", "[]"))
             return IndexedState(conn, good_length, int(meta.get("torn_size", 0)), warnings)
         except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
             if conn is not None:
@@ -243,10 +267,12 @@ class JournalIndex:
 
     def _write_meta(self, conn: sqlite3.Connection, sig: Signature, good_length: int,
                     torn_size: int, warnings: list) -> None:  # fmt: skip
+        import json
+
         tail = _tail(self.journal_path, good_length)
         values = {
             "schema": SCHEMA_VERSION,
-            "signature": json.dumps(list(sig)),
+            "signature": _signature_text(sig),
             "good_length": good_length,
             "torn_size": torn_size,
             "tail": tail,

@@ -21,7 +21,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from huandu.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
 from huandu.journal_index import IndexedState, JournalIndex
 from huandu.model import Figure, Journal, ProgressRecord, Retraction
 from huandu.paths import signature
+from huandu.structs import Struct
 
 LOCK_NAME = ".progress.lock"
 
@@ -113,11 +113,15 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-@dataclass
-class JournalStore:
+class JournalStore(Struct):
     path: Path
-    set_aside: Path | None = None  # where the last write kept the bytes of a torn entry
-    created: bool = False  # the last write started a new journal (a first run)
+    set_aside: Path | None  # where the last write kept the bytes of a torn entry
+    created: bool  # the last write started a new journal (a first run)
+
+    def __init__(self, path: Path, set_aside: Path | None = None, created: bool = False) -> None:
+        self.path = path
+        self.set_aside = set_aside
+        self.created = created
 
     @property
     def lock_path(self) -> Path:

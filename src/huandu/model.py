@@ -1,17 +1,19 @@
 """The plan as the committee set it: counties, their goals, and how a goal is measured.
 
-Plain frozen dataclasses with no I/O and no presentation, so every other part of huandu (storage,
-computation, rendering) can share one vocabulary.
+Plain immutable values with no I/O and no presentation, so every other part of huandu (storage,
+computation, rendering) can share one vocabulary. They behave as frozen dataclasses would, but are
+written by hand on `structs.Frozen` (or are `NamedTuple`s): every command imports this module, and
+creating its classes with `@dataclass` cost several milliseconds of each run's start-up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from huandu.errors import HuanduError
+from huandu.structs import Frozen
 from huandu.units import Unit
 
 QUANTITY = "quantity"
@@ -28,15 +30,17 @@ EXCEED = "gt"
 REACH = "ge"
 
 
-# Registry objects are plain frozen dataclasses (no __slots__): a large registry is cached pickled,
-# and unpickling slotted dataclasses runs Python code per object (20 ms for 3,000 goals).
-@dataclass(frozen=True)
-class Stage:
+# Registry objects keep a __dict__ (no __slots__): a large registry is cached pickled, and
+# unpickling slotted objects runs Python code per object (20 ms for 3,000 goals).
+class Stage(Frozen):
     """A named step of a milestone and the completion it stands for (未启动 0, 推进中 50, 已完成 100)."""
 
     name: str
     percent: float
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+
+    def __init__(self, name: str, percent: float, aliases: tuple[str, ...] = ()) -> None:
+        self.__dict__.update(name=name, percent=percent, aliases=aliases)
 
 
 DEFAULT_STAGES = (
@@ -46,25 +50,55 @@ DEFAULT_STAGES = (
 )
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Frozen):
     id: str
     title: str
     year: int
     start: dt.date
     end: dt.date
     source: str
-    title_en: str = ""
-    source_en: str = ""
-    behind_points: float = 10.0
-    far_behind_points: float = 30.0
-    stages: tuple[Stage, ...] = DEFAULT_STAGES
-    time_progress: str = DAYS  # DAYS or MONTHS
-    update_interval_days: int = 31  # a figure older than this (as of the report) is stale
+    title_en: str
+    source_en: str
+    behind_points: float
+    far_behind_points: float
+    stages: tuple[Stage, ...]
+    time_progress: str  # DAYS or MONTHS
+    update_interval_days: int  # a figure older than this (as of the report) is stale
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        year: int,
+        start: dt.date,
+        end: dt.date,
+        source: str,
+        title_en: str = "",
+        source_en: str = "",
+        behind_points: float = 10.0,
+        far_behind_points: float = 30.0,
+        stages: tuple[Stage, ...] = DEFAULT_STAGES,
+        time_progress: str = DAYS,
+        update_interval_days: int = 31,
+    ) -> None:
+        self.__dict__.update(
+            id=id,
+            title=title,
+            year=year,
+            start=start,
+            end=end,
+            source=source,
+            title_en=title_en,
+            source_en=source_en,
+            behind_points=behind_points,
+            far_behind_points=far_behind_points,
+            stages=stages,
+            time_progress=time_progress,
+            update_interval_days=update_interval_days,
+        )
 
 
-@dataclass(frozen=True)
-class County:
+class County(Frozen):
     id: str
     name: str
     short: str
@@ -72,12 +106,24 @@ class County:
     aliases: tuple[str, ...]
     positioning: str
 
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        short: str,
+        name_en: str,
+        aliases: tuple[str, ...],
+        positioning: str,
+    ) -> None:
+        self.__dict__.update(
+            id=id, name=name, short=short, name_en=name_en, aliases=aliases, positioning=positioning
+        )
+
     def names(self) -> tuple[str, ...]:
         return (self.id, self.name, self.short, self.name_en, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Frozen):
     """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted.
 
     The optional keys at the end are None when the registry does not set them: the plan's value
@@ -93,16 +139,58 @@ class Target:
     kind: str
     quote: str
     deadline: dt.date
-    target: int | float | None = None
-    unit: Unit | None = None
-    comparison: str = REACH
-    stages: tuple[Stage, ...] = DEFAULT_STAGES
-    line: int = 0
-    start: dt.date | None = None  # milestones: when work is planned to begin
-    behind_points: float | None = None
-    far_behind_points: float | None = None
-    update_interval_days: int | None = None
-    compare: str | None = None  # a tag that puts like goals of different counties side by side
+    target: int | float | None
+    unit: Unit | None
+    comparison: str
+    stages: tuple[Stage, ...]
+    line: int
+    start: dt.date | None  # milestones: when work is planned to begin
+    behind_points: float | None
+    far_behind_points: float | None
+    update_interval_days: int | None
+    compare: str | None  # a tag that puts like goals of different counties side by side
+
+    def __init__(
+        self,
+        id: str,
+        county: str,
+        title: str,
+        title_en: str,
+        category: str,
+        kind: str,
+        quote: str,
+        deadline: dt.date,
+        target: int | float | None = None,
+        unit: Unit | None = None,
+        comparison: str = REACH,
+        stages: tuple[Stage, ...] = DEFAULT_STAGES,
+        line: int = 0,
+        start: dt.date | None = None,
+        behind_points: float | None = None,
+        far_behind_points: float | None = None,
+        update_interval_days: int | None = None,
+        compare: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            id=id,
+            county=county,
+            title=title,
+            title_en=title_en,
+            category=category,
+            kind=kind,
+            quote=quote,
+            deadline=deadline,
+            target=target,
+            unit=unit,
+            comparison=comparison,
+            stages=stages,
+            line=line,
+            start=start,
+            behind_points=behind_points,
+            far_behind_points=far_behind_points,
+            update_interval_days=update_interval_days,
+            compare=compare,
+        )
 
     @property
     def is_milestone(self) -> bool:
@@ -155,18 +243,24 @@ def _did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> st
     return t("hint.did_you_mean", names=", ".join(suggestions))
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(Frozen):
     """A validated plan. Lookups refuse unknown names with the valid choices in the message."""
 
     plan: Plan
     counties: tuple[County, ...]
     targets: tuple[Target, ...]
-    path: str = ""
-    _by_id: dict[str, Target] = field(default_factory=dict, repr=False, compare=False)
+    path: str
+    _by_id: dict[str, Target]  # not a field: the goals by id, for lookups
 
-    def __post_init__(self) -> None:
-        self._by_id.update((t.id, t) for t in self.targets)
+    def __init__(
+        self,
+        plan: Plan,
+        counties: tuple[County, ...],
+        targets: tuple[Target, ...],
+        path: str = "",
+    ) -> None:
+        by_id = {t.id: t for t in targets}
+        self.__dict__.update(plan=plan, counties=counties, targets=targets, path=path, _by_id=by_id)
 
     def county(self, name: str) -> County:
         wanted = _fold(name)
@@ -224,11 +318,12 @@ class Registry:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressRecord:
+class ProgressRecord(NamedTuple):
     """One figure as a county reported it: the value in the goal's unit, as of `date`.
 
     For milestones `value` is the completion percent (0–100) and `stage` names the step.
+    A tuple, because reading a journal of 200,000 entries builds one per entry: no other immutable
+    object is as quick to build.
     """
 
     seq: int
@@ -258,9 +353,11 @@ class Figure(NamedTuple):
     stage: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Retraction:
-    """An undo: record `retracts` no longer counts. The journal keeps both, so history shows it."""
+class Retraction(NamedTuple):
+    """An undo: record `retracts` no longer counts. The journal keeps both, so history shows it.
+
+    A tuple, like the `ProgressRecord`s it sits beside in a journal.
+    """
 
     seq: int
     retracts: int
@@ -269,12 +366,16 @@ class Retraction:
     by: str = ""
 
 
-@dataclass(frozen=True)
-class Journal:
+class Journal(Frozen):
     """Everything recorded so far, in journal order (by `seq`)."""
 
-    records: tuple[ProgressRecord, ...] = ()
-    retractions: tuple[Retraction, ...] = ()
+    records: tuple[ProgressRecord, ...]
+    retractions: tuple[Retraction, ...]
+
+    def __init__(
+        self, records: tuple[ProgressRecord, ...] = (), retractions: tuple[Retraction, ...] = ()
+    ) -> None:
+        self.__dict__.update(records=records, retractions=retractions)
 
     @property
     def retracted(self) -> frozenset[int]:

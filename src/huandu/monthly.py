@@ -12,11 +12,11 @@ yellow or red; three or more (`ESCALATE_AFTER`) and it `escalate`s: 需督办, l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from huandu.model import Journal, Registry, Target
 from huandu.progress import RED, YELLOW, Assessment, assess_series
+from huandu.structs import Frozen
 
 ESCALATE_AFTER = 3
 BEHIND_LIGHTS = (YELLOW, RED)
@@ -51,20 +51,23 @@ def streak_of(lights: list[str | None]) -> int:
     return streak
 
 
-@dataclass(frozen=True)
-class MonthlyRow:
+class MonthlyRow(Frozen):
     target: Target
     cells: list[Assessment]  # one per point, oldest first
     streak: int
     escalate: bool
+
+    def __init__(
+        self, target: Target, cells: list[Assessment], streak: int, escalate: bool
+    ) -> None:
+        self.__dict__.update(target=target, cells=cells, streak=streak, escalate=escalate)
 
     @property
     def latest(self) -> Assessment:
         return self.cells[-1]
 
 
-@dataclass(frozen=True)
-class Monthly:
+class Monthly(Frozen):
     """The monthly view: JSON-ready `data`, plus the objects the renderers label it with."""
 
     data: dict[str, Any]
@@ -72,6 +75,16 @@ class Monthly:
     as_of: dt.date
     points: list[dt.date]
     rows: list[MonthlyRow]  # escalations first (longest streak first), then registry order
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        registry: Registry,
+        as_of: dt.date,
+        points: list[dt.date],
+        rows: list[MonthlyRow],
+    ) -> None:
+        self.__dict__.update(data=data, registry=registry, as_of=as_of, points=points, rows=rows)
 
     @property
     def partial_last(self) -> bool:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from huandu.structs import Frozen
 
 JOURNAL_NAME = "progress.toml"
 HOME_REGISTRY_NAME = "targets.toml"
@@ -34,11 +35,13 @@ def bundled_registry() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "targets.toml"
 
 
-@dataclass(frozen=True)
-class Locations:
+class Locations(Frozen):
     home: Path
     registry: Path
     registry_origin: str  # "option", "home" or "bundled"
+
+    def __init__(self, home: Path, registry: Path, registry_origin: str) -> None:
+        self.__dict__.update(home=home, registry=registry, registry_origin=registry_origin)
 
     @property
     def journal(self) -> Path:

@@ -3,11 +3,13 @@
 Each names the last day of that period of the plan year, which is the date a monthly 通报 is "as
 of". Plain dates (2024-06-30, 2024/6/30, 2024年6月30日) are accepted too, so every option that takes a
 date takes either.
+
+`huandu report` imports this module even without `--as-of`, so nothing is prepared at import: the
+patterns stay source text until a period is read (`re` compiles and caches them then).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -40,6 +42,8 @@ def _cn_number(text: str) -> int | None:
 
 
 def _month_end(year: int, month: int) -> dt.date:
+    import calendar
+
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -54,12 +58,10 @@ _NAMED = {
     "年末": 12,
     "fy": 12,
 }
-_QUARTER = re.compile(r"^(?:第?([一二三四1-4])季度|q([1-4]))$")
-_MONTH = re.compile(r"^(?:(\d{4})年)?([一二三四五六七八九十]{1,2}|\d{1,2})月(?:份|底|末)?$")
-_RANGE = re.compile(
-    r"^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})[-—–~至到](\d{1,2}|[一二三四五六七八九十]{1,2})月$"
-)
-_YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_QUARTER = r"^(?:第?([一二三四1-4])季度|q([1-4]))$"
+_MONTH = r"^(?:(\d{4})年)?([一二三四五六七八九十]{1,2}|\d{1,2})月(?:份|底|末)?$"
+_RANGE = r"^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})[-—–~至到](\d{1,2}|[一二三四五六七八九十]{1,2})月$"
+_YEAR_MONTH = r"^(\d{4})[-/.](\d{1,2})$"
 
 # Documented in README ("Periods"); shell completion offers these.
 PERIOD_NAMES = (
@@ -86,22 +88,22 @@ def period_end(raw: str, year: int) -> dt.date | None:
     folded = text.casefold()
     if folded in _NAMED:
         return _month_end(year, _NAMED[folded])
-    match = _QUARTER.match(folded)
+    match = re.match(_QUARTER, folded)
     if match:
         quarter = _cn_number(match.group(1) or match.group(2))
         assert quarter is not None
         return _month_end(year, quarter * 3)
-    match = _MONTH.match(text)
+    match = re.match(_MONTH, text)
     if match:
         month = _cn_number(match.group(2))
         return _checked_month(int(match.group(1) or year), month, raw)
-    match = _RANGE.match(text)
+    match = re.match(_RANGE, text)
     if match:
         first, last = _cn_number(match.group(2)), _cn_number(match.group(3))
         if first is None or last is None or not 1 <= first <= last:
             raise HuanduError("period.bad", value=raw)
         return _checked_month(int(match.group(1) or year), last, raw)
-    match = _YEAR_MONTH.match(text)
+    match = re.match(_YEAR_MONTH, text)
     if match:
         return _checked_month(int(match.group(1)), int(match.group(2)), raw)
     return None
@@ -127,10 +129,10 @@ def parse_when(raw: str, year: int) -> dt.date:
 
 
 _DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})$",
+    r"^(\d{4})/(\d{1,2})/(\d{1,2})$",
+    r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$",
+    r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$",
 )
 
 
@@ -138,7 +140,7 @@ def parse_day(raw: str) -> dt.date:
     """A calendar date as people write it: 2024-05-31, 2024/5/31, 2024.5.31, 2024年5月31日."""
     text = normalize_input(raw)
     for form in _DATE_FORMS:
-        match = form.match(text)
+        match = re.match(form, text)
         if match:
             year, month, day = (int(g) for g in match.groups())
             try:

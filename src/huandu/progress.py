@@ -1,7 +1,7 @@
 """Where each goal stands on a given day: the pure computation behind `huandu report`.
 
 Nothing here reads files, prints or translates: it takes the model (a `Registry`, a `Journal`, a
-date) and returns frozen dataclasses. Status values are English codes (`STATUSES`); the CLI turns
+date) and returns immutable values. Status values are English codes (`STATUSES`); the CLI turns
 them into words and colours.
 
 For one goal, as of a date, only records dated on or before that date count, and undone
@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from huandu.model import (
     EXCEED,
@@ -41,6 +41,7 @@ from huandu.model import (
     Registry,
     Target,
 )
+from huandu.structs import Frozen
 
 DONE = "done"
 ON_TRACK = "on_track"
@@ -151,9 +152,12 @@ def light_of(
     return GREEN
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """One goal as of a date. Every number is None when the goal has no data yet."""
+class Assessment(NamedTuple):
+    """One goal as of a date. Every number is None when the goal has no data yet.
+
+    A tuple, because a monthly replay of a province builds one per goal and month: no other
+    immutable object is as quick to build.
+    """
 
     target: Target
     as_of: dt.date
@@ -172,15 +176,26 @@ class Assessment:
     days_since_update: int | None = None  # as_of − updated, in days
 
 
-@dataclass(frozen=True)
-class CountySummary:
+class CountySummary(Frozen):
     """Totals for one county (`county` None: the whole ring). `rank` is None for the ring."""
 
     county: County | None
     targets: int  # goals assessed
     counts: dict[str, int]  # goals per status; every key of STATUSES is present
     mean_percent: float | None  # mean of min(percent, 100) over goals with data
-    rank: int | None = None  # 1-based, by mean_percent (highest first, no data last)
+    rank: int | None  # 1-based, by mean_percent (highest first, no data last)
+
+    def __init__(
+        self,
+        county: County | None,
+        targets: int,
+        counts: dict[str, int],
+        mean_percent: float | None,
+        rank: int | None = None,
+    ) -> None:
+        self.__dict__.update(
+            county=county, targets=targets, counts=counts, mean_percent=mean_percent, rank=rank
+        )
 
 
 def assess(

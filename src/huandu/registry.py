@@ -5,6 +5,9 @@ content. Every problem is collected (not just the first) and named by line, so `
 can list them all and every other command can refuse a broken registry with the same messages.
 Nothing but `RegistryError` may escape: encoding errors, deep nesting, gigantic numbers and wrong
 types all become one readable line each.
+
+A large registry is read from its cache (`storage`) without being parsed, so `tomllib` and the
+patterns are loaded only when a registry is parsed (`re` compiles and caches them then).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,15 +37,15 @@ from huandu.model import (
 from huandu.text import visible
 from huandu.units import UNITS
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_TARGET_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_ID = r"^[a-z0-9][a-z0-9_-]*$"
+_TARGET_ID = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"
 _MAX_NUMBER = 1e15
 _MAX_INTERVAL = 36600  # update_interval_days: a century is the most that still means anything
 # A chain of 100+ dotted key parts (a.b.c…): tomllib's memory grows with the square of the chain,
 # so a few hundred kilobytes of `a.a.a…` would exhaust memory before any error could be shown.
 # (Possessive and anchored so that a long run of digits is scanned once, not once per digit.)
-_DEEP_KEY = re.compile(
+_DEEP_KEY = (
     r"(?<![A-Za-z0-9_-])(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]*+\"|'[^'\n]*+')[ \t]*+\.[ \t]*+){100}"
 )
 
@@ -91,16 +93,17 @@ class _Lines:
     layout registries use (tables, arrays of tables, one key per line).
     """
 
-    _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+    _HEADER = r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$"
+    _KEY = r"^\s*([A-Za-z0-9_-]+)\s*="
 
     def __init__(self, text: str) -> None:
         self.tables: dict[tuple[str, int], int] = {}
         self.keys: dict[tuple[str, int, str], int] = {}
         counts: dict[str, int] = {}
         current: tuple[str, int] = ("", 0)
+        header_of, key_of = re.compile(self._HEADER).match, re.compile(self._KEY).match
         for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
+            header = header_of(line)
             if header:
                 name = header.group(1)
                 index = counts.get(name, -1) + 1 if line.lstrip().startswith("[[") else 0
@@ -108,7 +111,7 @@ class _Lines:
                 current = (name, index)
                 self.tables.setdefault(current, number)
                 continue
-            key = self._KEY.match(line)
+            key = key_of(line)
             if key:
                 self.keys.setdefault((*current, key.group(1)), number)
 
@@ -143,18 +146,20 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    if _DEEP_KEY.search(text):
+    import tomllib
+
+    if re.search(_DEEP_KEY, text):
         raise RegistryError([t("registry.too_deep", path=path)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
-        pos = _TOML_POS.search(detail)
+        pos = re.search(_TOML_POS, detail)
         if pos:
             line, col = int(pos.group(1)), int(pos.group(2))
         else:  # "(at end of document)"
             line, col = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
-        reason = _TOML_POS.sub("", detail).replace("(at end of document)", "").strip()
+        reason = re.sub(_TOML_POS, "", detail).replace("(at end of document)", "").strip()
         raise RegistryError(
             [t("registry.syntax", path=path, line=line, col=col, reason=reason)]
         ) from None
@@ -389,7 +394,7 @@ def _counties(data: dict, checker: _Checker) -> list[County]:
             what = f"county {raw['id']!r}"
         checker.unknown_keys(raw, where, what, COUNTY_KEYS)
         county_id = checker.text(raw, where, what, "id")
-        if isinstance(county_id, str) and county_id and not _ID.match(county_id):
+        if isinstance(county_id, str) and county_id and not re.match(_ID, county_id):
             checker.problem(checker.lines.of(*where, "id"), "registry.bad_id", value=county_id)
         name = checker.text(raw, where, what, "name")
         short = checker.text(raw, where, what, "short")
@@ -437,7 +442,7 @@ def _targets(
         checker.unknown_keys(raw, where, what, TARGET_KEYS)
         line_of = lambda key, where=where: checker.lines.of(*where, key)  # noqa: E731
         target_id = checker.text(raw, where, what, "id")
-        if isinstance(target_id, str) and target_id and not _TARGET_ID.match(target_id):
+        if isinstance(target_id, str) and target_id and not re.match(_TARGET_ID, target_id):
             checker.problem(line_of("id"), "registry.bad_id", value=target_id)
         county = checker.text(raw, where, what, "county")
         if isinstance(county, str) and county and county_ids and county not in county_ids:

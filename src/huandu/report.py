@@ -8,11 +8,11 @@ so every format says the same thing. Keys are documented in README ("JSON output
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from huandu.model import Journal, Registry
 from huandu.progress import STATUSES, Assessment, CountySummary, assess_all, summarize
+from huandu.structs import Frozen
 
 TARGET_KEYS = (
     "id",
@@ -104,13 +104,17 @@ def _county_row(summary: CountySummary, ring_mean: float | None = None) -> dict[
     return row
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Frozen):
     """One report: the JSON-ready data plus the objects the renderers need to label it."""
 
     data: dict[str, Any]
     registry: Registry
     assessments: list[Assessment]
+
+    def __init__(
+        self, data: dict[str, Any], registry: Registry, assessments: list[Assessment]
+    ) -> None:
+        self.__dict__.update(data=data, registry=registry, assessments=assessments)
 
     @property
     def has_data(self) -> bool:

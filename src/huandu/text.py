@@ -13,7 +13,10 @@ import unicodedata
 
 # C0 controls (except tab, kept as a space), DEL, C1 controls, and the Unicode format characters
 # that reorder or hide text: bidi embeddings/overrides/isolates, marks, and zero-width joiners.
-_UNSAFE = re.compile(
+# `str.isprintable()` is False for every one of them (each is a control, format or separator
+# character, or unassigned), so text that is printable, as nearly all is, is safe without a look at
+# this pattern; `re` compiles it (a quarter of a millisecond) only for text that is not.
+_UNSAFE = (
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 
@@ -35,7 +38,9 @@ def visible(text: object) -> str:
     they are, and the renderer must still print the result as plain text (never as markup).
     """
     s = str(text).replace("\t", " ")
-    return _UNSAFE.sub(_escape, s)
+    if s.isprintable():
+        return s
+    return re.sub(_UNSAFE, _escape, s)
 
 
 def visible_multiline(text: object) -> str:
@@ -44,7 +49,8 @@ def visible_multiline(text: object) -> str:
 
 
 def has_unsafe(text: str) -> bool:
-    return _UNSAFE.search(text.replace("\n", "")) is not None
+    text = text.replace("\n", "")
+    return not text.isprintable() and re.search(_UNSAFE, text) is not None
 
 
 def normalize_input(text: str) -> str:

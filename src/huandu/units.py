@@ -9,21 +9,23 @@ refuses with a clear reason. Decimal arithmetic keeps 3500万元 → 0.35 亿元
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from huandu.errors import HuanduError
+from huandu.structs import Frozen
 from huandu.text import normalize_input
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Frozen):
     """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds."""
 
     symbol: str
     base: str
     factor: Decimal
     en: str
+
+    def __init__(self, symbol: str, base: str, factor: Decimal, en: str) -> None:
+        self.__dict__.update(symbol=symbol, base=base, factor=factor, en=en)
 
 
 class UnitName:
@@ -80,22 +82,24 @@ UNITS: dict[str, Unit] = {
 # Multipliers people put in front of a base unit (or alone): 3500万, 1.2亿, 5千.
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 
-_NUMBER = re.compile(
-    r"^(?P<sign>[+-]?)(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?P<rest>.*)$"
-)
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?")
+# Patterns stay source text until a value is parsed (`re` compiles and caches them then): a
+# report never parses one, and compiling at import would slow every command's start.
+_NUMBER = r"^(?P<sign>[+-]?)(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?P<rest>.*)$"
+_GROUPED = r"^\d{1,3}(,\d{3})+(\.\d*)?"
 # Values are kept to 15 significant places either side of the point (what a float holds exactly),
 # and a typed unit with its multipliers (千万亿元) is never longer than a few characters.
 _MAX_DIGITS = 15
 _MAX_SUFFIX = 8
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedQuantity:
+class ParsedQuantity(Frozen):
     """A typed value in the goal's unit; `relative` means it is added to the latest value."""
 
     amount: Decimal
     relative: bool
+
+    def __init__(self, amount: Decimal, relative: bool) -> None:
+        self.__dict__.update(amount=amount, relative=relative)
 
 
 def known_unit(symbol: str) -> Unit | None:
@@ -126,10 +130,10 @@ def parse_quantity(raw: str, unit: Unit) -> ParsedQuantity:
     sign = ""
     if text[0] in "+-":
         sign, text = text[0], text[1:]
-    grouped = _GROUPED.match(text)
+    grouped = re.match(_GROUPED, text)
     if grouped:
         text = grouped.group(0).replace(",", "") + text[grouped.end() :]
-    match = _NUMBER.match(text)
+    match = re.match(_NUMBER, text)
     if not match:
         raise HuanduError("value.not_a_number", value=raw)
     if match.group("sign"):  # a second sign: "+-5", "++5"
