@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
+from operator import attrgetter, mul
 from typing import NamedTuple
 
 from huandu.model import (
@@ -70,6 +71,9 @@ STATUS_LIGHTS = {
 # Floating-point slack for the behind/far-behind boundaries: a gap of exactly −10 points must count
 # as behind even when float arithmetic lands a hair above it (−9.999999999999998).
 _SLACK = 1e-9
+# A record's place in time: its date, then its seq (a later seq on one date corrects the earlier).
+_DATE_SEQ = attrgetter("date", "seq")
+_ORDINAL = dt.date.toordinal
 
 
 def time_progress(plan_start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
@@ -322,17 +326,12 @@ def _assess(
     if not records:
         return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
 
-    # One pass: the standing record, and the standing value of each date (a later seq on the
-    # same date is a correction, so it replaces the earlier figure for that date).
-    best = records[0]
-    per_date: dict[dt.date, ProgressRecord] = {}
-    for record in records:
-        if (record.date, record.seq) > (best.date, best.seq):
-            best = record
-        seen = per_date.get(record.date)
-        if seen is None or record.seq > seen.seq:
-            per_date[record.date] = record
-
+    # In date order (a later seq on the same date is a correction, so it comes after the figure
+    # it corrects): the standing record is the last, and a dict keeps each date's last figure.
+    # Sorting by a C key function is cheaper than comparing tuples in Python, record by record.
+    ordered = sorted(records, key=_DATE_SEQ)
+    best = ordered[-1]
+    per_date = {record.date: record for record in ordered}
     current = best.value
     percent = _percent(target, current)
     gap = percent - expected
@@ -393,13 +392,19 @@ def _met(target: Target, current: float, percent: float) -> bool:
 
 
 def _project(per_date: dict[dt.date, ProgressRecord], deadline: dt.date) -> float:
-    """Least-squares line of value against day number, read off at the deadline."""
-    points = [(day.toordinal(), record.value) for day, record in per_date.items()]
-    n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    """Least-squares line of value against day number, read off at the deadline.
+
+    (Written with `map` over lists: a province report fits thousands of these lines.)
+    """
+    xs = list(map(_ORDINAL, per_date))
+    ys = [record.value for record in per_date.values()]
+    n = len(xs)
+    mean_x = sum(xs) / n
+    mean_y = sum(ys) / n
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
+    sxx = sum(map(mul, dx, dx))
+    sxy = sum(map(mul, dx, dy))
     return mean_y + sxy * (deadline.toordinal() - mean_x) / sxx
 
 
