@@ -101,15 +101,23 @@ class IndexedState(Struct):
         return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM entries").fetchone()[0]
 
     def figures(self) -> list[Figure]:
-        """Every record that still counts, as light tuples, in journal order."""
+        """Every record that still counts, as light tuples, in journal order.
+
+        Built for 200,000 records: the few retracted seqs are left out in Python (a NOT IN in
+        the query cost a quarter of the read), each day's `date` is made once and shared, and
+        each tuple is made by `tuple.__new__` directly, not through `Figure`'s Python-level
+        constructor (the fields are exactly these five, in this order).
+        """
         rows = self.conn.execute(
-            "SELECT seq, target, value, day, stage FROM entries WHERE undo = 0 AND seq NOT IN "
-            "(SELECT retracts FROM entries WHERE undo = 1) ORDER BY seq"
+            "SELECT seq, target, value, day, stage FROM entries WHERE undo = 0 ORDER BY seq"
         ).fetchall()
-        fromordinal = dt.date.fromordinal
+        gone = {seq for (seq,) in self.conn.execute("SELECT retracts FROM entries WHERE undo = 1")}
+        days = _Days()
+        new = tuple.__new__
         return [
-            Figure(seq, target, value, fromordinal(day), stage)
+            new(Figure, (seq, target, value, days[day], stage))
             for seq, target, value, day, stage in rows
+            if seq not in gone
         ]
 
     def journal(self, target: str | None = None) -> Journal:
@@ -279,3 +287,11 @@ class JournalIndex:
             "warnings": json.dumps(warnings, ensure_ascii=False),
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+
+class _Days(dict[int, dt.date]):
+    """Day numbers to dates, each date made once: a journal has far fewer days than records."""
+
+    def __missing__(self, ordinal: int) -> dt.date:
+        day = self[ordinal] = dt.date.fromordinal(ordinal)
+        return day
