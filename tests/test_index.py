@@ -207,6 +207,26 @@ def test_the_bundled_registry_is_cached_once_there_is_a_home(home, huandu):
     assert cache.read_bytes().startswith(b"\x80")
 
 
+def test_a_cache_written_by_another_version_or_model_is_not_read(home, huandu):
+    """The cache carries huandu's version and the fields of every class it holds; a cache whose
+    stamp differs (an upgrade, a development change to the model) is parsed around."""
+    import pickle
+
+    from huandu.storage import _cache_version
+
+    registry = home / "targets.toml"
+    _big_registry(registry, 100)
+    assert huandu("list").exit_code == 0
+    (cache,) = (home / INDEX_DIR).glob("registry-*.pickle")
+    version, sig, cached = pickle.loads(cache.read_bytes())
+    assert version == _cache_version() and "Unit:" in version and "Registry:" in version
+    forged = cached._replace(targets=cached.targets[:1])  # what an older model might have held
+    for stamp in ("0.0.0|" + version.split("|", 1)[1], version.replace("Unit:", "Unit:x,")):
+        cache.write_bytes(pickle.dumps((stamp, sig, forged)))
+        listed = json.loads(huandu("list", "--format", "json").stdout)
+        assert len(listed) == len(REGISTRY.targets) + 200
+
+
 @pytest.mark.parametrize("sig", [(0, 0, 0, 0, 0), (98304, 1795786579121641803, -1, 2**63, 7)])
 def test_the_signature_is_stored_as_json_writes_it(sig):
     """Indexes written when the signature went through json.dumps stay valid, and vice versa."""

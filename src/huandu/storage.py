@@ -61,10 +61,13 @@ def _path_key(path: Path) -> str:
 
 
 def _cache_version() -> str:
-    """The huandu version and the model's shape: a cache written by another shape is not read."""
-    from huandu.model import County, Plan, Stage, Target
+    """The huandu version and the shape of every class a cached registry holds: a cache written
+    by another shape is not read (a development install keeps its version across changes)."""
+    from huandu.model import County, Plan, Registry, Stage, Target
+    from huandu.units import Unit
 
-    shape = ",".join(name for cls in (Plan, County, Target, Stage) for name in cls._fields)
+    classes = (Plan, County, Target, Stage, Unit, Registry)
+    shape = ";".join(f"{cls.__name__}:{','.join(cls._fields)}" for cls in classes)
     return f"{__version__}|{shape}"
 
 
