@@ -550,7 +550,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.ring": ("环都市区合计", "Whole ring"),
     "report.county_heading": ("{county}：{positioning}", "{county}: {positioning}"),
     "report.legend": (
-        "状态：完成率低于时序进度 {behind} 个百分点为“滞后”，低于 {far} 个百分点为“严重滞后”；过了时限仍未完成为“逾期”。",
+        "状态：完成率低于时序进度{behind}个百分点为“滞后”，低于{far}个百分点为“严重滞后”；过了时限仍未完成为“逾期”。",
         "Status: 'behind' is {behind} or more points below time progress (时序进度), 'far behind' {far} or more; 'overdue' is past the deadline and not met.",
     ),
     "report.legend_lights": (
@@ -558,7 +558,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lights: green is done or on track, yellow behind, red far behind or overdue; a milestone is yellow when not started after its planned start, red when past its deadline and not done. Gap = completion − time progress, in points.",
     ),
     "report.legend_stale": (
-        "未更新：最新数据距报告日期超过 {days} 天；已完成的目标不再要求更新。",
+        "未更新：最新数据距报告日期超过{days}天；已完成的目标不再要求更新。",
         "Stale: the latest figure is more than {days} days older than the report date; goals already done need no new figure.",
     ),
     "report.legend_goal_rules": (
@@ -566,7 +566,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Goals with their own thresholds or update interval: {goals}.",
     ),
     "report.goal_rule": (
-        "{title}（滞后 {behind}、严重滞后 {far} 个百分点，{days} 天更新）",
+        "{title}（滞后{behind}、严重滞后{far}个百分点，{days}天更新）",
         "{title} (behind {behind}, far behind {far} points; update every {days} days)",
     ),
     "report.list_separator": ("；", "; "),
