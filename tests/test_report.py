@@ -472,6 +472,9 @@ def test_status_filter_lists_only_those_goals_but_county_totals_stay_whole(huand
     # People write statuses loosely: spaces, hyphens, capitals.
     loose = report_json(huandu, "--as-of", "2024-06-30", "--status", "Behind, far-behind")
     assert loose == data
+    # ... or in the words the Chinese report prints, with a Chinese comma or 、 between them.
+    for words in ("滞后，严重滞后", "滞后、严重滞后", "far behind,滞后"):
+        assert report_json(huandu, "--as-of", "2024-06-30", "--status", words) == data
 
     table = ok(huandu("report", "--as-of", "2024-06-30", "--status", "behind,far_behind"))
     assert "New market entities" in table.stdout
@@ -495,7 +498,7 @@ def refused(result, *needles: str) -> None:
 def test_an_unknown_status_is_refused_with_the_valid_ones(huandu):
     refused(huandu("report", "--status", "behind,late"), "'late'", "far_behind", "no_data")
     zh = huandu("--lang", "zh", "report", "--status", "迟到", lang="zh")
-    refused(zh, "迟到", "far_behind")
+    refused(zh, "迟到", "严重滞后", "far_behind")
 
 
 def test_an_unknown_county_is_refused(huandu):

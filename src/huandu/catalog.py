@@ -505,7 +505,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Compute as of this date (default today): a date, or a period such as 5月, 1-5月, Q1 or 2024-06 (its last day).",
     ),
     "help.opt.status": (
-        "只列出这些状态的目标，逗号分隔：done,on_track,behind,far_behind,overdue,no_data。",
+        "只列出这些状态的目标，逗号分隔：已完成、正常、滞后、严重滞后、逾期、无数据（也可写 done,on_track,behind,far_behind,overdue,no_data）。",
         "Only goals with these statuses, comma-separated: done,on_track,behind,far_behind,overdue,no_data.",
     ),
     "help.opt.output": (

@@ -19,7 +19,7 @@ from huandu.cli_common import (
     today,
 )
 from huandu.errors import HuanduError
-from huandu.i18n import t
+from huandu.i18n import language, t
 from huandu.text import visible
 
 if TYPE_CHECKING:
@@ -36,15 +36,29 @@ NEEDS_FILE = ("html", "svg", "xlsx")
 
 
 def _statuses(raw: str | None) -> set[str] | None:
+    """The statuses asked for, as codes: `behind,far_behind`, `far behind`, or the words of the
+    report itself, `滞后,严重滞后` (commas may be Chinese ones)."""
+    from huandu.catalog import MESSAGES
     from huandu.progress import STATUSES
 
     if not raw:
         return None
-    wanted = {part.strip().lower().replace("-", "_").replace(" ", "_") for part in raw.split(",")}
-    wanted.discard("")
-    for status in wanted:
-        if status not in STATUSES:
-            raise HuanduError("report.bad_status", value=status, choices=",".join(STATUSES))
+    by_word = {}
+    for code in STATUSES:
+        for word in (code, *MESSAGES[f"status.{code}"]):
+            by_word[word.lower().replace("-", "_").replace(" ", "_")] = code
+    wanted = set()
+    for part in raw.replace("，", ",").replace("、", ",").split(","):
+        word = part.strip().lower().replace("-", "_").replace(" ", "_")
+        if not word:
+            continue
+        if word not in by_word:
+            choices = ",".join(STATUSES)
+            if language() == "zh":
+                words = "、".join(MESSAGES[f"status.{code}"][0] for code in STATUSES)
+                choices = f"{words}（或 {choices}）"
+            raise HuanduError("report.bad_status", value=part.strip(), choices=choices)
+        wanted.add(by_word[word])
     return wanted
 
 
