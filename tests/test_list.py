@@ -144,6 +144,22 @@ def test_english_quotes_fit_80_columns(huandu, monkeypatch):
         assert line[-1] in "┓┃┩│┘", line
 
 
+@pytest.mark.parametrize("columns", [72, 80, 100])
+def test_categories_are_not_cut_inside_a_word(huandu, monkeypatch, columns):
+    """ "Agriculture" read as "Agric/ulture" at 80 columns: the short-phrase columns kept a ratio's
+    share of the width. Now a category wraps between its words, if at all."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    goals = json.loads(listed(huandu, "--format", "json", lang="en"))
+    table = listed(huandu, lang="en")
+    cells = [[cell.strip() for cell in line.split("│")] for line in table_lines(table)]
+    words = {word for row in cells for cell in row for word in cell.split()}
+    from huandu.formatting import category_label  # English: the fixture reads in English
+
+    for goal in goals:
+        for word in category_label(goal["category"]).split():
+            assert word in words, word
+
+
 def test_the_yiyang_table_at_100_columns(huandu):
     """What a supervisor sees for 宜阳 in Chinese, at a fixed width of 100 columns."""
     assert_snapshot(listed(huandu, "-c", "宜阳", lang="zh"), "list-yiyang-zh-100.txt")

@@ -202,7 +202,7 @@ def test_reports_and_lists_print_as_rich_would(huandu, home) -> None:
     report = build_report(registry, Journal(tuple(figures)), dt.date(2024, 11, 30))
     groups = [(c, [t for t in registry.targets if t.county == c.id]) for c in registry.counties]
     for width in (60, 80, 100, 140):
-        parts = [*report_renderables(report, width), *list_tables(registry, groups, True)]
+        parts = [*report_renderables(report, width), *list_tables(registry, groups, True, width)]
         for part in parts:
             presize(part)
             assert printed(part, width) == printed(_as_rich(part), width)

@@ -95,7 +95,8 @@ def build_app(command: str | None = None) -> typer.Typer:
         if fmt == "table":
             from huandu.render import list_tables, make_console, print_tables
 
-            print_tables(make_console(), list_tables(registry, groups, quote))
+            console = make_console()
+            print_tables(console, list_tables(registry, groups, quote, console.width))
             return
         from huandu import exports
 

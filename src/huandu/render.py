@@ -63,17 +63,31 @@ def _table(columns: Sequence[tuple[str, dict]], *, simple: bool = False) -> Tabl
     return table
 
 
+# From this many columns up a goal's target and category keep their natural width in `list`.
+PHRASES_KEEP_FROM_WIDTH = 72
+
+
 def list_tables(
-    registry: Registry, groups: Iterable[tuple[County, list[Target]]], quote: bool
+    registry: Registry,
+    groups: Iterable[tuple[County, list[Target]]],
+    quote: bool,
+    width: int = 100,
 ) -> list[Group]:
+    """One table per county. From `PHRASES_KEEP_FROM_WIDTH` columns up (more with the quotes, which
+    need the room), targets and categories (short phrases) keep their natural width, up to a cap,
+    rather than a share by ratio, so "Agriculture" is not cut in two; below it every column shares
+    the width."""
+    keep = width >= PHRASES_KEEP_FROM_WIDTH + (40 if quote else 0)
+    short_phrase = {"max_width": 18} if keep else {"min_width": 6, "ratio": 2}
+    category = {"max_width": 12} if keep else {"min_width": 4, "ratio": 1}
     tables = []
     for county, targets in groups:
         columns: list[tuple[str, dict]] = [
             (t("col.id"), {"style": "cyan", "overflow": "fold", "min_width": 10, "ratio": 3}),
             (t("col.title"), {"overflow": "fold", "min_width": 8, "ratio": 3}),
-            (t("col.target"), {"justify": "right", "overflow": "fold", "min_width": 6, "ratio": 2}),
+            (t("col.target"), {"justify": "right", "overflow": "fold", **short_phrase}),
             (t("col.deadline"), {"no_wrap": True}),
-            (t("col.category"), {"overflow": "fold", "min_width": 4, "ratio": 1}),
+            (t("col.category"), {"overflow": "fold", **category}),
         ]
         if quote:
             columns.append((t("col.quote"), {"overflow": "fold", "min_width": 8, "ratio": 4}))
