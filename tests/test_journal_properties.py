@@ -265,3 +265,92 @@ def test_a_cut_record_keeps_every_earlier_one(cut):
     second = ProgressRecord(2, "b", 2, dt.date(2024, 1, 2), dt.datetime.now(dt.UTC), note="备注")
     result = read_journal(journal_bytes([first]) + encode_entry(second)[:cut])
     assert result.journal.records == (first,)
+
+
+# ------------------------------------------------------------ reading without tomllib
+# A journal as huandu writes it is read by `_as_written`, one regular expression an entry; every
+# other journal by tomllib. The two must never disagree.
+
+
+def read_by_tomllib(data: bytes):
+    """`read_journal` as it was before the quick reader: tomllib for everything."""
+    import huandu.journal as journal
+
+    quick, journal._as_written = journal._as_written, lambda text: None
+    try:
+        return read_journal(data)
+    finally:
+        journal._as_written = quick
+
+
+def outcome(read, data: bytes):
+    try:
+        result = read(data)
+    except JournalCorrupt as exc:
+        return ("refused", exc.message, exc.params)
+    return (result.journal, result.good_length, result.torn, result.warnings)
+
+
+@FAST
+@given(st.data(), st.integers(min_value=0, max_value=6))
+def test_huandus_own_entries_are_read_as_tomllib_reads_them(data, count):
+    import tomllib
+
+    from huandu.journal import _as_written
+
+    entries = [
+        data.draw(records(seq) if data.draw(st.booleans()) else retractions(seq))
+        for seq in range(1, count + 1)
+    ]
+    text = journal_bytes(entries).decode("utf-8")
+    assert _as_written(text) == tomllib.loads(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.data(),
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0),
+            st.integers(0, 3),
+            anything | nasty | st.text('\n ="[]#.,-0123456789eE:TZ+ \t'),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_journal_edited_by_hand_is_read_as_tomllib_reads_it(data, edits):
+    """Characters inserted, deleted or replaced anywhere: the quick reader either hands the text
+    to tomllib or reads exactly what tomllib reads, refusals and warnings (with their lines)
+    included."""
+    entries = [data.draw(records(1)), data.draw(retractions(2)), data.draw(records(3))]
+    text = journal_bytes(entries).decode("utf-8")
+    for where, how, what in edits:
+        at = where % (len(text) + 1)
+        if how == 0:
+            text = text[:at] + what + text[at:]
+        elif how == 1:
+            text = text[:at] + text[at + len(what) + 1 :]
+        else:
+            text = text[:at] + what + text[at + len(what) :]
+    raw = text.encode("utf-8", "surrogatepass")
+    assert outcome(read_journal, raw) == outcome(read_by_tomllib, raw)
+
+
+def test_plain_entries_are_read_without_tomllib(monkeypatch):
+    """Guard for the tests above: the quick reader really reads huandu's own entries itself."""
+    import tomllib
+
+    from huandu.journal import _as_written
+
+    def refuse(text: str) -> dict:
+        raise AssertionError("tomllib was asked")
+
+    entry = ProgressRecord(
+        1, "yiyang.beef-cattle", 8.2, dt.date(2024, 5, 31), dt.datetime.now(dt.UTC)
+    )
+    undo = Retraction(2, 1, dt.datetime.now(dt.UTC), note="typo", by="synthetic")
+    text = journal_bytes([entry, undo]).decode("utf-8")
+    expected = tomllib.loads(text)
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    assert _as_written(text) == expected
