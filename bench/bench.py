@@ -1,6 +1,6 @@
 """Benchmark: start-up and scale of huandu, measured as whole processes.
 
-Run from the repository with huandu installed:  python bench/bench.py  [--quick]
+Run from the repository with huandu installed:  python bench/bench.py  [--runs N] [--scale-runs N] [--records N] [--output FILE]
 
 It generates two homes in a temporary folder, both with SYNTHETIC data (no figure is a real
 county's):
