@@ -475,6 +475,8 @@ def test_status_filter_lists_only_those_goals_but_county_totals_stay_whole(huand
     # ... or in the words the Chinese report prints, with a Chinese comma or 、 between them.
     for words in ("滞后，严重滞后", "滞后、严重滞后", "far behind,滞后"):
         assert report_json(huandu, "--as-of", "2024-06-30", "--status", words) == data
+    # A filter naming nothing filters nothing (it listed no goal at all).
+    assert report_json(huandu, "--as-of", "2024-06-30", "--status", " , ") == everything
 
     table = ok(huandu("report", "--as-of", "2024-06-30", "--status", "behind,far_behind"))
     assert "New market entities" in table.stdout

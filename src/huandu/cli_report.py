@@ -59,7 +59,7 @@ def _statuses(raw: str | None) -> set[str] | None:
                 choices = f"{words}（或 {choices}）"
             raise HuanduError("report.bad_status", value=part.strip(), choices=choices)
         wanted.add(by_word[word])
-    return wanted
+    return wanted or None  # "--status ," names no status: every goal, as without it
 
 
 def _write_file(path: Path, content: str | bytes) -> None:
