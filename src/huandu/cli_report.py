@@ -43,13 +43,14 @@ def _statuses(raw: str | None) -> set[str] | None:
 
     if not raw:
         return None
-    by_word = {}
-    for code in STATUSES:
-        for word in (code, *MESSAGES[f"status.{code}"]):
-            by_word[word.lower().replace("-", "_").replace(" ", "_")] = code
+
+    def key(word: str) -> str:  # "Far-behind", "far behind" and "far_behind" are one status
+        return word.strip().lower().replace("-", "_").replace(" ", "_")
+
+    by_word = {key(word): code for code in STATUSES for word in (code, *MESSAGES[f"status.{code}"])}
     wanted = set()
     for part in raw.replace("，", ",").replace("、", ",").split(","):
-        word = part.strip().lower().replace("-", "_").replace(" ", "_")
+        word = key(part)
         if not word:
             continue
         if word not in by_word:
