@@ -79,8 +79,8 @@ def _write_registry(path: Path, counties: int, goals: int) -> list[str]:
 
 
 def _write_journal(path: Path, goal_ids: list[str], records: int, milestones: set[str]) -> None:
-    from huandu.journal import HEADER, encode_entry
-    from huandu.model import ProgressRecord
+    from huandu.store.journal import HEADER, encode_entry
+    from huandu.domain.model import ProgressRecord
 
     start = dt.date(2024, 1, 31)
     months = max(1, records // max(1, len(goal_ids)))
@@ -117,8 +117,8 @@ def _write_journal(path: Path, goal_ids: list[str], records: int, milestones: se
 
 
 def make_homes(root: Path, province_records: int) -> tuple[Path, Path]:
-    from huandu.paths import bundled_registry
-    from huandu.registry import parse_registry
+    from huandu.store.locations import bundled_registry
+    from huandu.store.registry import parse_registry
 
     seed = root / "seed"
     seed.mkdir()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from huandu.cli import build_app
 from huandu.i18n import set_language
-from huandu.paths import bundled_registry
+from huandu.store.locations import bundled_registry
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO.parent / "shared" / "seeds" / "000_cbd287e44765a48a.txt"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import huandu
-from huandu.catalog import MESSAGES
+from huandu.i18n.catalog import MESSAGES
 from huandu.i18n import detect_language
-from huandu.paths import bundled_registry
-from huandu.registry import parse_registry
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
 
 SRC = Path(huandu.__file__).parent
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”]")
@@ -76,7 +76,7 @@ def test_english_messages_are_english_and_chinese_ones_chinese():
 
 def _used_keys() -> set[str]:
     keys: set[str] = set()
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         keys.update(re.findall(r'\bt\(\s*"([a-z_]+(?:\.[a-z_]+)+)"', text))
         keys.update(re.findall(r'HuanduError\(\s*"([a-z_]+(?:\.[a-z_]+)+)"', text))
@@ -91,7 +91,7 @@ def test_every_message_the_code_uses_is_in_the_catalogue():
 
 
 def test_keys_built_from_codes_exist_for_every_code():
-    from huandu.progress import STATUSES
+    from huandu.domain.progress import STATUSES
 
     for status in STATUSES:
         assert f"status.{status}" in MESSAGES

@@ -295,7 +295,7 @@ def test_a_dry_run_with_bad_rows_exits_1_and_writes_nothing(huandu, home, tmp_pa
 
 
 def test_a_batch_is_one_write_and_one_fsync(huandu, home, tmp_path, monkeypatch):
-    import huandu.journal_store as store
+    import huandu.store.journal_store as store
 
     calls = []
     real = store._fsync

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from huandu.journal import HEADER, encode_entry, read_journal
-from huandu.journal_index import INDEX_DIR, JournalIndex, _signature_text
-from huandu.journal_store import JournalStore
-from huandu.model import ProgressRecord, Retraction
-from huandu.paths import bundled_registry
-from huandu.registry import parse_registry
+from huandu.store.journal import HEADER, encode_entry, read_journal
+from huandu.store.journal_index import INDEX_DIR, JournalIndex, _signature_text
+from huandu.store.journal_store import JournalStore
+from huandu.domain.model import ProgressRecord, Retraction
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
 
 REGISTRY = parse_registry(bundled_registry().read_bytes())
 STAMP = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -212,7 +212,7 @@ def test_a_cache_written_by_another_version_or_model_is_not_read(home, huandu):
     stamp differs (an upgrade, a development change to the model) is parsed around."""
     import pickle
 
-    from huandu.storage import _cache_version
+    from huandu.store.files import _cache_version
 
     registry = home / "targets.toml"
     _big_registry(registry, 100)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-import huandu.journal_store as store
+import huandu.store.journal_store as store
 from helpers import ok
 from huandu.cli import build_app
 

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from huandu.errors import HuanduError
-from huandu.journal import HEADER, JournalCorrupt, encode_entry, read_journal
-from huandu.model import Journal, ProgressRecord, Retraction
-from huandu.paths import bundled_registry
-from huandu.periods import parse_day
-from huandu.recording import make_record
-from huandu.registry import parse_registry
-from huandu.units import UNITS, parse_quantity
+from huandu.store.journal import HEADER, JournalCorrupt, encode_entry, read_journal
+from huandu.domain.model import Journal, ProgressRecord, Retraction
+from huandu.store.locations import bundled_registry
+from huandu.domain.periods import parse_day
+from huandu.domain.recording import make_record
+from huandu.store.registry import parse_registry
+from huandu.domain.units import UNITS, parse_quantity
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -274,7 +274,7 @@ def test_a_cut_record_keeps_every_earlier_one(cut):
 
 def read_by_tomllib(data: bytes):
     """`read_journal` as it was before the quick reader: tomllib for everything."""
-    import huandu.journal as journal
+    import huandu.store.journal as journal
 
     quick, journal._as_written = journal._as_written, lambda text: None
     try:
@@ -296,7 +296,7 @@ def outcome(read, data: bytes):
 def test_huandus_own_entries_are_read_as_tomllib_reads_them(data, count):
     import tomllib
 
-    from huandu.journal import _as_written
+    from huandu.store.journal import _as_written
 
     entries = [
         data.draw(records(seq) if data.draw(st.booleans()) else retractions(seq))
@@ -341,7 +341,7 @@ def test_plain_entries_are_read_without_tomllib(monkeypatch):
     """Guard for the tests above: the quick reader really reads huandu's own entries itself."""
     import tomllib
 
-    from huandu.journal import _as_written
+    from huandu.store.journal import _as_written
 
     def refuse(text: str) -> dict:
         raise AssertionError("tomllib was asked")

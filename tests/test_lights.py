@@ -15,9 +15,9 @@ import pytest
 
 from helpers import ok
 from huandu.errors import RegistryError
-from huandu.model import Journal, ProgressRecord
-from huandu.paths import bundled_registry
-from huandu.progress import (
+from huandu.domain.model import Journal, ProgressRecord
+from huandu.store.locations import bundled_registry
+from huandu.domain.progress import (
     GREEN,
     RED,
     YELLOW,
@@ -27,7 +27,7 @@ from huandu.progress import (
     month_ends_between,
     month_progress,
 )
-from huandu.registry import parse_registry
+from huandu.store.registry import parse_registry
 
 D = dt.date
 AT = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
@@ -401,7 +401,7 @@ def test_the_json_has_a_light_for_every_goal_and_the_table_shows_it_as_a_word(hu
 
 
 def test_gaps_are_signed_points_with_a_real_minus():
-    from huandu.report_words import signed_points
+    from huandu.output.report_words import signed_points
 
     assert signed_points(3.46) == "+3.5"
     assert signed_points(-12.0) == "\u221212.0"
@@ -412,7 +412,7 @@ def test_gaps_are_signed_points_with_a_real_minus():
 
 def test_a_gap_that_prints_as_zero_is_not_red():
     """Yiyang at the ring mean showed a red "0.0": the colour followed −0.04, not what is printed."""
-    from huandu.render import gap_text, shows_negative
+    from huandu.output.console import gap_text, shows_negative
 
     assert [shows_negative(v) for v in (-0.04, 0.04, -0.05, -3.0, None)] == [
         False,
@@ -507,8 +507,8 @@ def test_valid_new_keys_are_read():
 
 
 def test_every_light_has_its_words_in_both_languages():
-    from huandu.catalog import MESSAGES
-    from huandu.progress import LIGHTS
+    from huandu.i18n.catalog import MESSAGES
+    from huandu.domain.progress import LIGHTS
 
     for light in LIGHTS:
         assert MESSAGES[f"light.{light}"][1] == light

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from helpers import ok
-from huandu.history import LOG_KEYS
-from huandu.paths import bundled_registry
+from huandu.domain.history import LOG_KEYS
+from huandu.store.locations import bundled_registry
 
 TODAY = "2024-06-30"
 

@@ -16,8 +16,8 @@ import pytest
 from rich.cells import cell_len
 
 from helpers import ok
-from huandu.monthly import month_points, streak_of
-from huandu.periods import PERIOD_NAMES
+from huandu.domain.monthly import month_points, streak_of
+from huandu.domain.periods import PERIOD_NAMES
 
 ESC = "\x1b"
 
@@ -316,8 +316,8 @@ def test_monthly_and_compare_are_one_or_the_other(huandu):
 
 
 def test_the_bundled_tags_each_group_goals_of_two_counties_or_more():
-    from huandu.paths import bundled_registry
-    from huandu.registry import parse_registry
+    from huandu.store.locations import bundled_registry
+    from huandu.store.registry import parse_registry
 
     registry = parse_registry(bundled_registry().read_bytes())
     tags: dict[str, set[str]] = {}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from huandu.errors import HuanduError
-from huandu.periods import PERIOD_NAMES, parse_when, period_end
+from huandu.domain.periods import PERIOD_NAMES, parse_when, period_end
 
 D = dt.date
 

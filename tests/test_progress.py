@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huandu.model import Journal, ProgressRecord, Registry, Retraction
-from huandu.paths import bundled_registry
-from huandu.progress import (
+from huandu.domain.model import Journal, ProgressRecord, Registry, Retraction
+from huandu.store.locations import bundled_registry
+from huandu.domain.progress import (
     STATUSES,
     Assessment,
     CountySummary,
@@ -24,7 +24,7 @@ from huandu.progress import (
     summarize,
     time_progress,
 )
-from huandu.registry import parse_registry
+from huandu.store.registry import parse_registry
 
 D = dt.date
 AT = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-import huandu.registry
+import huandu.store.registry
 from conftest import ARTICLE
-from huandu.catalog import MESSAGES
+from huandu.i18n.catalog import MESSAGES
 from huandu.errors import RegistryError
-from huandu.model import EXCEED, MILESTONE, QUANTITY, REACH, Registry
-from huandu.paths import bundled_registry
-from huandu.registry import parse_registry
-from huandu.units import UNITS
+from huandu.domain.model import EXCEED, MILESTONE, QUANTITY, REACH, Registry
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
+from huandu.domain.units import UNITS
 
-SRC = Path(huandu.registry.__file__).parent  # the installed package
+SRC = Path(huandu.store.registry.__file__).parents[1]  # the installed package
 
 # A small, valid registry: one county, one quantity goal and one milestone. The broken registries
 # below are this text with one mistake (or several) put in.
@@ -624,7 +624,7 @@ def test_parse_registry_raises_only_registry_error_for_bad_bytes():
 def test_every_message_the_registry_and_units_use_exists_in_both_languages():
     """A typo in a message key would turn a helpful line into a crash; placeholders must agree."""
     used = set()
-    for module in ("registry.py", "units.py"):
+    for module in ("store/registry.py", "domain/units.py"):
         used |= set(re.findall(r'"((?:registry|value|type)\.[a-z_]+)"', (SRC / module).read_text()))
     types = "boolean number integer string string_list array table date datetime time value"
     used |= {f"type.{name}" for name in types.split()}

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from huandu.errors import RegistryError
-from huandu.model import Registry
-from huandu.paths import bundled_registry
-from huandu.registry import parse_registry
+from huandu.domain.model import Registry
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
 
 PATH = "fuzz.toml"
 

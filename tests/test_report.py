@@ -20,8 +20,8 @@ import pytest
 from rich.cells import cell_len
 
 from helpers import ok
-from huandu.progress import STATUSES
-from huandu.report import COUNTY_KEYS, TARGET_KEYS
+from huandu.domain.progress import STATUSES
+from huandu.domain.report import COUNTY_KEYS, TARGET_KEYS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 ESC = "\x1b"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ok
-from huandu.report import COUNTY_KEYS, TARGET_KEYS
+from huandu.domain.report import COUNTY_KEYS, TARGET_KEYS
 
 ESC = "\x1b"
 AS_OF = ("--as-of", "2024-06-30")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from helpers import ok
-from huandu.richtable import Table as QuickTable
+from huandu.output.richtable import Table as QuickTable
 
 # Pieces of cell text that exercise each branch: ASCII words, CJK (two cells wide), spaces that
 # trail, newlines, tabs, an emoji sequence whose width depends on joiners, and the empty string.
@@ -156,7 +156,7 @@ def test_the_short_cut_is_taken_for_plain_cells() -> None:
     """Guard against the equality test passing only because every cell fell back to Rich."""
     from rich.padding import Padding
 
-    from huandu.richtable import cell_lines
+    from huandu.output.richtable import cell_lines
 
     console = Console(width=40, force_terminal=True, color_system="truecolor")
     options = console.options.update(width=10, justify="right")
@@ -183,12 +183,12 @@ def _as_rich(renderable: object) -> object:
 def test_reports_and_lists_print_as_rich_would(huandu, home) -> None:
     """The real tables, with SYNTHETIC progress figures, at the widths people use."""
 
-    from huandu.journal_store import JournalStore
-    from huandu.model import Journal
-    from huandu.paths import bundled_registry
-    from huandu.registry import parse_registry
-    from huandu.render import list_tables, presize, report_renderables
-    from huandu.report import build_report
+    from huandu.store.journal_store import JournalStore
+    from huandu.domain.model import Journal
+    from huandu.store.locations import bundled_registry
+    from huandu.store.registry import parse_registry
+    from huandu.output.console import list_tables, presize, report_renderables
+    from huandu.domain.report import build_report
 
     for goal, value in [
         ("xinan.industrial-projects", "12"),

@@ -67,8 +67,10 @@ def loaded_by(home: Path, *args: str) -> tuple[set[str], list[str]]:
 def test_a_table_report_loads_no_module_it_does_not_use(huandu, home):
     ok(huandu("update", "肉牛", "3", "--date", "2024-05-31"))  # a journal, and its index
     modules, _ = loaded_by(home, "report")
-    assert "huandu.progress" in modules  # the report really ran
-    assert not {"json", "csv", "calendar", "huandu.monthly", "huandu.compare"} & modules
+    assert "huandu.domain.progress" in modules  # the report really ran
+    assert (
+        not {"json", "csv", "calendar", "huandu.domain.monthly", "huandu.domain.compare"} & modules
+    )
 
 
 @pytest.mark.parametrize("view", [(), ("--monthly",), ("--compare",)])

@@ -15,33 +15,33 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-import huandu.compare
-import huandu.journal
-import huandu.journal_index
-import huandu.journal_store
-import huandu.model
-import huandu.monthly
-import huandu.paths
-import huandu.progress
-import huandu.report
-import huandu.units
-from huandu.model import Journal, Registry
-from huandu.paths import bundled_registry
-from huandu.registry import parse_registry
+import huandu.domain.compare
+import huandu.store.journal
+import huandu.store.journal_index
+import huandu.store.journal_store
+import huandu.domain.model
+import huandu.domain.monthly
+import huandu.store.locations
+import huandu.domain.progress
+import huandu.domain.report
+import huandu.domain.units
+from huandu.domain.model import Journal, Registry
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
 from huandu.structs import Frozen, Struct
 
 REGISTRY = parse_registry(bundled_registry().read_bytes())
 MODULES = (
-    huandu.model,
-    huandu.units,
-    huandu.progress,
-    huandu.report,
-    huandu.paths,
-    huandu.journal,
-    huandu.journal_index,
-    huandu.journal_store,
-    huandu.monthly,
-    huandu.compare,
+    huandu.domain.model,
+    huandu.domain.units,
+    huandu.domain.progress,
+    huandu.domain.report,
+    huandu.store.locations,
+    huandu.store.journal,
+    huandu.store.journal_index,
+    huandu.store.journal_store,
+    huandu.domain.monthly,
+    huandu.domain.compare,
 )
 # huandu's own classes on these bases, each where it is defined.
 HUANDU_STRUCTS = [
@@ -114,7 +114,7 @@ def test_replace_changes_only_the_named_fields() -> None:
 
 
 def test_a_field_that_cannot_be_hashed_makes_the_object_unhashable() -> None:
-    summary = huandu.progress.CountySummary(None, 0, {"done": 0}, None)
+    summary = huandu.domain.progress.CountySummary(None, 0, {"done": 0}, None)
     with pytest.raises(TypeError):
         hash(summary)
 
@@ -170,6 +170,6 @@ def test_the_registry_classes_are_among_those_checked() -> None:
 
 def test_a_journal_is_compared_by_its_entries() -> None:
     at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    record = huandu.journal.ProgressRecord(1, "a", 1, dt.date(2024, 1, 1), at)
+    record = huandu.store.journal.ProgressRecord(1, "a", 1, dt.date(2024, 1, 1), at)
     assert Journal((record,)) == Journal((record,), ())
     assert Journal((record,)) != Journal()

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huandu.errors import HuanduError
-from huandu.units import UNITS, format_amount, known_unit, parse_quantity, to_number
+from huandu.domain.units import UNITS, format_amount, known_unit, parse_quantity, to_number
 
 
 def amount(raw: str, unit: str) -> Decimal:

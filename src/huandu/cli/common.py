@@ -16,9 +16,9 @@ from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.journal import ReadResult
-    from huandu.model import Journal, Registry
-    from huandu.paths import Locations
+    from huandu.store.journal import ReadResult
+    from huandu.domain.model import Journal, Registry
+    from huandu.store.locations import Locations
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,13 +54,13 @@ class Settings:
         self._registry = None
 
     def locations(self) -> Locations:
-        from huandu.paths import locate
+        from huandu.store.locations import locate
 
         return locate(self.home, self.registry_option)
 
     def registry(self) -> Registry:
         if self._registry is None:
-            from huandu.storage import load_registry
+            from huandu.store.files import load_registry
 
             where = self.locations()
             self._registry = load_registry(where.registry, where.home / ".index")
@@ -120,7 +120,7 @@ def show_warnings(warnings: list[tuple[str, dict[str, Any]]]) -> None:
 def read_journal(state: Settings, target: str | None = None) -> ReadResult:
     """The journal as it stands (or one goal's part of it), warnings (a torn tail, an edited
     entry) on stderr."""
-    from huandu.journal_store import JournalStore
+    from huandu.store.journal_store import JournalStore
 
     result = JournalStore(state.locations().journal).read(target)
     show_warnings(result.warnings)
@@ -129,8 +129,8 @@ def read_journal(state: Settings, target: str | None = None) -> ReadResult:
 
 def read_figures(state: Settings) -> Journal:
     """The records that count, light enough for a report over any journal size."""
-    from huandu.journal_store import JournalStore
-    from huandu.model import Journal
+    from huandu.store.journal_store import JournalStore
+    from huandu.domain.model import Journal
 
     figures, warnings = JournalStore(state.locations().journal).figures()
     show_warnings(warnings)
@@ -162,8 +162,8 @@ def by_option() -> Any:
 
 
 def _completion_registry(ctx: typer.Context | None) -> Registry | None:
-    from huandu.paths import locate
-    from huandu.storage import load_registry
+    from huandu.store.locations import locate
+    from huandu.store.files import load_registry
 
     home = registry = None
     if ctx is not None:
@@ -192,13 +192,13 @@ def complete_target(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_period(incomplete: str) -> list[str]:
-    from huandu.periods import PERIOD_NAMES
+    from huandu.domain.periods import PERIOD_NAMES
 
     return [p for p in PERIOD_NAMES if p.casefold().startswith(incomplete.casefold())]
 
 
 def complete_status(incomplete: str) -> list[str]:
-    from huandu.progress import STATUSES
+    from huandu.domain.progress import STATUSES
 
     done, _, current = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from huandu.exports import to_markdown
-from huandu.formatting import (
+from huandu.output.exports import to_markdown
+from huandu.output.formatting import (
     amount_with_unit,
     county_label,
     stage_label,
@@ -14,9 +14,9 @@ from huandu.formatting import (
     target_title,
 )
 from huandu.i18n import language, t
-from huandu.progress import STATUSES, expected_progress
-from huandu.report import Report
-from huandu.report_words import (
+from huandu.domain.progress import STATUSES, expected_progress
+from huandu.domain.report import Report
+from huandu.output.report_words import (
     county_brief,
     legend_lines,
     light_letter,
@@ -28,10 +28,10 @@ from huandu.report_words import (
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.compare import Comparison
-    from huandu.model import Registry
-    from huandu.monthly import Monthly
-    from huandu.progress import Assessment
+    from huandu.domain.compare import Comparison
+    from huandu.domain.model import Registry
+    from huandu.domain.monthly import Monthly
+    from huandu.domain.progress import Assessment
 
 
 def _pct(value: float | None) -> str:
@@ -131,7 +131,7 @@ def report_markdown(report: Report) -> str:
 
 def monthly_markdown(monthly: Monthly) -> str:
     """Every month side by side (Markdown has room): 需督办 first, then the other goals."""
-    from huandu.monthly import ESCALATE_AFTER
+    from huandu.domain.monthly import ESCALATE_AFTER
 
     registry = monthly.registry
     as_of = monthly.data["as_of"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import (
+from huandu.cli.common import (
     Settings,
     by_option,
     choice,
@@ -28,17 +28,17 @@ from huandu.text import visible
 if TYPE_CHECKING:
     import datetime as dt
 
-    from huandu.model import Journal, ProgressRecord, Registry, Target
+    from huandu.domain.model import Journal, ProgressRecord, Registry, Target
 
 
 def _store(state: Settings):
-    from huandu.journal_store import JournalStore
+    from huandu.store.journal_store import JournalStore
 
     return JournalStore(state.locations().journal)
 
 
 def _describe_value(record: ProgressRecord, target: Target | None) -> str:
-    from huandu.formatting import figure_text
+    from huandu.output.formatting import figure_text
 
     # Stage names come from the registry, a shared file: shown through visible() like any text.
     return visible(figure_text(record.value, record.unit, record.stage))
@@ -61,7 +61,7 @@ def record_update(
     by: str,
 ) -> ProgressRecord:
     """Validate and append one update under the journal lock."""
-    from huandu.recording import make_record
+    from huandu.domain.recording import make_record
 
     current_today = today()
 
@@ -87,7 +87,7 @@ def record_update(
 
 def after_write(store, current) -> None:
     """Warnings found while writing; a torn tail was repaired by the write, so say where it went."""
-    from huandu.cli_common import show_warnings, warn
+    from huandu.cli.common import show_warnings, warn
 
     show_warnings([w for w in current.warnings if w[0] != "journal.torn"])
     if store.set_aside is not None:
@@ -97,7 +97,7 @@ def after_write(store, current) -> None:
 
 
 def _confirm_line(target: Target, record: ProgressRecord, registry: Registry) -> str:
-    from huandu.formatting import county_label, target_title
+    from huandu.output.formatting import county_label, target_title
 
     county = registry.county_by_id(target.county)
     return t(
@@ -157,13 +157,13 @@ def register(app: typer.Typer) -> None:
             by_option(),
         ] = None,
     ) -> None:
-        from huandu.periods import parse_when
+        from huandu.domain.periods import parse_when
 
         state = settings(ctx)
         registry = state.registry()
         author = by if by is not None else default_by()
         if target is None and value is None:
-            from huandu.interactive import ask_update
+            from huandu.cli.prompts import ask_update
 
             ask_update(state, registry, author)
             return
@@ -189,7 +189,7 @@ def register(app: typer.Typer) -> None:
             by_option(),
         ] = None,
     ) -> None:
-        from huandu.recording import make_retraction
+        from huandu.domain.recording import make_retraction
 
         state = settings(ctx)
         registry = state.registry()
@@ -203,13 +203,13 @@ def register(app: typer.Typer) -> None:
         after_write(store, before)
         undone = next(r for r in before.journal.records if r.seq == entry.retracts)
         goal = registry.get(undone.target)
-        from huandu.formatting import target_title
+        from huandu.output.formatting import target_title
 
         title = visible(target_title(goal) if goal else undone.target)
         typer.echo(t("undo.done", seq=undone.seq, title=title, value=_describe_value(undone, goal)))
         journal_after = before.journal
         remaining = [r for r in journal_after.active(undone.target) if r.seq != undone.seq]
-        from huandu.model import latest
+        from huandu.domain.model import latest
 
         fallback = latest(remaining)
         if fallback is None:
@@ -247,8 +247,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", metavar="table|json|csv", help=t("help.opt.format"))
         ] = "table",
     ) -> None:
-        from huandu import exports
-        from huandu.history import LOG_KEYS, history_rows
+        from huandu.output import exports
+        from huandu.domain.history import LOG_KEYS, history_rows
 
         fmt = choice(fmt, ("table", "json", "csv"), "--format")
         state = settings(ctx)
@@ -262,7 +262,7 @@ def register(app: typer.Typer) -> None:
         elif fmt == "csv":
             sys.stdout.write(exports.to_csv(rows, LOG_KEYS))
         else:
-            from huandu.render import log_table, make_console
+            from huandu.output.console import log_table, make_console
 
             console = make_console()
             if not rows:
@@ -285,8 +285,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", metavar="table|json", help=t("help.opt.format"))
         ] = "table",
     ) -> None:
-        from huandu import exports
-        from huandu.history import goal_detail
+        from huandu.output import exports
+        from huandu.domain.history import goal_detail
 
         fmt = choice(fmt, ("table", "json"), "--format")
         state = settings(ctx)
@@ -297,14 +297,14 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             typer.echo(exports.to_json(detail))
             return
-        from huandu.render import make_console, show_goal
+        from huandu.output.console import make_console, show_goal
 
         show_goal(make_console(), registry, goal, detail)
 
     @app.command("info", help=t("help.info"), epilog=t("help.info.example"))
     @refusals
     def info_command(ctx: typer.Context) -> None:
-        from huandu.paths import JOURNAL_NAME
+        from huandu.store.locations import JOURNAL_NAME
 
         state = settings(ctx)
         where = state.locations()

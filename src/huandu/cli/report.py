@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import (
+from huandu.cli.common import (
     choice,
     complete_period,
     complete_status,
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from huandu.compare import Comparison
-    from huandu.monthly import Monthly
-    from huandu.report import Report
+    from huandu.domain.compare import Comparison
+    from huandu.domain.monthly import Monthly
+    from huandu.domain.report import Report
 
 FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "xlsx")
 NEEDS_FILE = ("html", "svg", "xlsx")
@@ -38,8 +38,8 @@ NEEDS_FILE = ("html", "svg", "xlsx")
 def _statuses(raw: str | None) -> set[str] | None:
     """The statuses asked for, as codes: `behind,far_behind`, `far behind`, or the words of the
     report itself, `滞后,严重滞后` (commas may be Chinese ones)."""
-    from huandu.catalog import MESSAGES
-    from huandu.progress import STATUSES
+    from huandu.i18n.catalog import MESSAGES
+    from huandu.domain.progress import STATUSES
 
     if not raw:
         return None
@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from huandu.periods import parse_when
+        from huandu.domain.periods import parse_when
 
         fmt = choice(fmt, FORMATS, "--format")
         if monthly and compare:
@@ -134,7 +134,7 @@ def register(app: typer.Typer) -> None:
         if fmt == "xlsx":
             if monthly or compare:
                 raise HuanduError("report.xlsx_plain_only")
-            from huandu.xlsx_report import require_openpyxl
+            from huandu.output.xlsx import require_openpyxl
 
             require_openpyxl()
         wanted = _statuses(status)
@@ -145,17 +145,17 @@ def register(app: typer.Typer) -> None:
         journal = read_figures(state)
         content: str | bytes | None
         if monthly:
-            from huandu.monthly import build_monthly
+            from huandu.domain.monthly import build_monthly
 
             view = build_monthly(registry, journal, day, county_ids=chosen, statuses=wanted)
             content = _render_monthly(view, fmt, to_file=output is not None)
         elif compare:
-            from huandu.compare import build_compare
+            from huandu.domain.compare import build_compare
 
             comparison = build_compare(registry, journal, day, county_ids=chosen, statuses=wanted)
             content = _render_compare(comparison, fmt, to_file=output is not None)
         else:
-            from huandu.report import build_report
+            from huandu.domain.report import build_report
 
             report = build_report(registry, journal, day, county_ids=chosen, statuses=wanted)
             content = _render(report, fmt, to_file=output is not None)
@@ -194,7 +194,7 @@ def _rich(
 ) -> str | None:
     """Rich renderables (built for a console width) printed to the terminal, or saved as plain
     text, HTML or SVG; None when printed."""
-    from huandu.render import make_console, print_parts, record_console
+    from huandu.output.console import make_console, print_parts, record_console
 
     if fmt == "table" and not to_file:
         console = make_console()
@@ -211,42 +211,42 @@ def _rich(
 
 def _render(report: Report, fmt: str, *, to_file: bool) -> str | bytes | None:
     """The report in `fmt`; None when it was printed straight to the terminal."""
-    from huandu import exports
+    from huandu.output import exports
 
     if fmt == "json":
         return exports.to_json(report.data) + "\n"
     if fmt == "csv":
-        from huandu.report import TARGET_KEYS
+        from huandu.domain.report import TARGET_KEYS
 
         return exports.to_csv(report.data["targets"], TARGET_KEYS)
     if fmt == "markdown":
-        from huandu.report_markdown import report_markdown
+        from huandu.output.markdown import report_markdown
 
         return report_markdown(report)
     if fmt == "xlsx":
-        from huandu.xlsx_report import report_xlsx
+        from huandu.output.xlsx import report_xlsx
 
         return report_xlsx(report)
-    from huandu.render import report_renderables
+    from huandu.output.console import report_renderables
 
     return _rich(lambda width: report_renderables(report, width), fmt, to_file=to_file)
 
 
 def _render_monthly(view: Monthly, fmt: str, *, to_file: bool) -> str | None:
-    from huandu import exports
+    from huandu.output import exports
 
     if fmt == "json":
         return exports.to_json(view.data) + "\n"
     if fmt == "csv":
-        from huandu.monthly import csv_rows
+        from huandu.domain.monthly import csv_rows
 
         keys, rows = csv_rows(view)
         return exports.to_csv(rows, keys)
     if fmt == "markdown":
-        from huandu.report_markdown import monthly_markdown
+        from huandu.output.markdown import monthly_markdown
 
         return monthly_markdown(view)
-    from huandu.render import monthly_renderables
+    from huandu.output.console import monthly_renderables
 
     # Saved as HTML or SVG, a whole year of months fits side by side.
     build = lambda width: monthly_renderables(view, width)  # noqa: E731
@@ -254,20 +254,20 @@ def _render_monthly(view: Monthly, fmt: str, *, to_file: bool) -> str | None:
 
 
 def _render_compare(comparison: Comparison, fmt: str, *, to_file: bool) -> str | None:
-    from huandu import exports
+    from huandu.output import exports
 
     if fmt == "json":
         return exports.to_json(comparison.data) + "\n"
     if fmt == "csv":
-        from huandu.compare import csv_rows
+        from huandu.domain.compare import csv_rows
 
         keys, rows = csv_rows(comparison)
         return exports.to_csv(rows, keys)
     if fmt == "markdown":
-        from huandu.report_markdown import compare_markdown
+        from huandu.output.markdown import compare_markdown
 
         return compare_markdown(comparison)
-    from huandu.render import compare_renderables
+    from huandu.output.console import compare_renderables
 
     build = lambda _width: compare_renderables(comparison)  # noqa: E731
     return _rich(build, fmt, to_file=to_file, title=t("col.compare_title"))

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from huandu.cli_common import Settings, now, read_figures, today
+from huandu.cli.common import Settings, now, read_figures, today
 from huandu.errors import HuanduError
 from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.model import Registry
+    from huandu.domain.model import Registry
 
 T = TypeVar("T")
 
@@ -61,11 +61,11 @@ def ask_update(state: Settings, registry: Registry, author: str) -> None:
 
 
 def _ask_update(state: Settings, registry: Registry, author: str) -> None:
-    from huandu.cli_progress import _confirm_line, record_update
-    from huandu.formatting import county_label, figure_text, target_text, target_title
-    from huandu.model import latest
-    from huandu.periods import parse_when
-    from huandu.recording import make_record
+    from huandu.cli.progress import _confirm_line, record_update
+    from huandu.output.formatting import county_label, figure_text, target_text, target_title
+    from huandu.domain.model import latest
+    from huandu.domain.periods import parse_when
+    from huandu.domain.recording import make_record
 
     journal = read_figures(state)
     counties = list(registry.counties)
@@ -139,6 +139,6 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
 
 
 def _text_check(what: str) -> Callable[[str], str]:
-    from huandu.recording import check_text
+    from huandu.domain.recording import check_text
 
     return lambda answer: check_text(answer, what)

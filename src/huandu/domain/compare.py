@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from huandu.model import Journal, Registry
-from huandu.progress import Assessment, assess_all
-from huandu.report import target_row
+from huandu.domain.model import Journal, Registry
+from huandu.domain.progress import Assessment, assess_all
+from huandu.domain.report import target_row
 from huandu.structs import Frozen
 
 ROW_KEYS = (

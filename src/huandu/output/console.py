@@ -12,7 +12,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from huandu.formatting import (
+from huandu.output.formatting import (
     category_label,
     county_label,
     figure_text,
@@ -22,17 +22,17 @@ from huandu.formatting import (
     target_title,
 )
 from huandu.i18n import language, t
-from huandu.model import County, Registry, Target
-from huandu.richtable import Table as QuickTable
+from huandu.domain.model import County, Registry, Target
+from huandu.output.richtable import Table as QuickTable
 from huandu.text import visible, visible_multiline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from huandu.compare import Comparison
-    from huandu.monthly import Monthly
-    from huandu.progress import Assessment
-    from huandu.report import Report
+    from huandu.domain.compare import Comparison
+    from huandu.domain.monthly import Monthly
+    from huandu.domain.progress import Assessment
+    from huandu.domain.report import Report
 
 
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
@@ -181,7 +181,7 @@ def print_lines(console: Console, lines: Iterable[str], style: str = "") -> None
 
 
 def _value_cell(row: dict) -> str:
-    from huandu.formatting import figure_text
+    from huandu.output.formatting import figure_text
 
     if row["action"] == "undo":
         return t("log.undo_of", seq=row["retracts"])
@@ -230,7 +230,7 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
 
 
 def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) -> None:
-    from huandu.formatting import county_label, target_title
+    from huandu.output.formatting import county_label, target_title
 
     county = registry.county_by_id(goal.county)
     console.print(plain(f"{target_title(goal)}  ({goal.id})", "bold"))
@@ -283,7 +283,7 @@ def status_text(status: str) -> Text:
 
 def light_text(light: str | None) -> Text:
     """绿 / 黄 / 红 as a coloured word (a dash without data): the word carries the meaning."""
-    from huandu.report_words import light_word
+    from huandu.output.report_words import light_word
 
     if light is None:
         return plain("—", "dim")
@@ -291,7 +291,7 @@ def light_text(light: str | None) -> Text:
 
 
 def gap_text(gap: float | None) -> Text:
-    from huandu.report_words import signed_points
+    from huandu.output.report_words import signed_points
 
     style = "dim" if gap is None else ("red" if shows_negative(gap) else "")
     return plain(signed_points(gap), style)
@@ -327,7 +327,7 @@ def _percent(value: float | None) -> str:
 def _report_heading(registry: Registry, as_of: str) -> Text:
     import datetime as dt
 
-    from huandu.progress import expected_progress
+    from huandu.domain.progress import expected_progress
 
     plan = registry.plan
     overall = expected_progress(plan, plan.end, dt.date.fromisoformat(as_of))
@@ -336,8 +336,8 @@ def _report_heading(registry: Registry, as_of: str) -> Text:
 
 
 def _county_summary(report: Report) -> Table:
-    from huandu.progress import STATUSES
-    from huandu.report_words import signed_points
+    from huandu.domain.progress import STATUSES
+    from huandu.output.report_words import signed_points
 
     data, registry = report.data, report.registry
     labels = [county_label(c) for c in registry.counties] + [t("report.ring")]
@@ -386,7 +386,7 @@ def _county_summary(report: Report) -> Table:
 
 
 def current_text(a: Assessment) -> Text:
-    from huandu.formatting import amount_with_unit, stage_label
+    from huandu.output.formatting import amount_with_unit, stage_label
 
     goal = a.target
     if a.current is None:
@@ -398,7 +398,7 @@ def current_text(a: Assessment) -> Text:
 
 def updated_text(a: Assessment) -> Text:
     """The date of the latest figure, and under it how long ago when it is stale."""
-    from huandu.report_words import stale_text
+    from huandu.output.report_words import stale_text
 
     if a.updated is None:
         return plain("—")
@@ -424,7 +424,7 @@ def report_renderables(report: Report, width: int = 120) -> list[RenderableType]
     `width` is the console's: below `BAR_FROM_WIDTH` columns completion is a number without a bar,
     below `LONG_HEADERS_FROM_WIDTH` the long column headers are abbreviated.
     """
-    from huandu.report_words import legend_lines
+    from huandu.output.report_words import legend_lines
 
     data = report.data
     registry = report.registry
@@ -491,7 +491,7 @@ def _plan_title(registry: Registry) -> str:
 
 def month_cell(cell: Assessment) -> Text:
     """45 黄 / 45 Y: completion rounded to a whole percent and the light, coloured."""
-    from huandu.report_words import light_letter
+    from huandu.output.report_words import light_letter
 
     if cell.percent is None:
         return plain("—", "dim")
@@ -503,7 +503,7 @@ def month_cell(cell: Assessment) -> Text:
 def _monthly_table(monthly: Monthly, rows: list, shown: int, widths: dict[str, int]) -> Table:
     """One group of goals; `widths` fixes every column but the title's, so that the groups'
     tables line up under each other."""
-    from huandu.report_words import county_brief, month_label
+    from huandu.output.report_words import county_brief, month_label
 
     year = monthly.registry.plan.year
     points = monthly.points[len(monthly.points) - shown :]
@@ -533,7 +533,7 @@ def _monthly_table(monthly: Monthly, rows: list, shown: int, widths: dict[str, i
 
 
 def _monthly_widths(monthly: Monthly) -> dict[str, int]:
-    from huandu.report_words import county_brief, month_label
+    from huandu.output.report_words import county_brief, month_label
 
     counties = [county_brief(monthly.registry.county_by_id(r.target.county)) for r in monthly.rows]
     year = monthly.registry.plan.year
@@ -562,7 +562,7 @@ def _monthly_fit(widths: dict[str, int], total: int, width: int) -> int:
 
 def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableType]:
     """The month-by-month view: escalations first, as many of the latest months as fit `width`."""
-    from huandu.monthly import ESCALATE_AFTER
+    from huandu.domain.monthly import ESCALATE_AFTER
 
     registry = monthly.registry
     as_of = monthly.data["as_of"]
@@ -597,7 +597,7 @@ def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableTy
 
 def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     """Each compare tag's goals, county by county, best completion first."""
-    from huandu.report_words import county_brief
+    from huandu.output.report_words import county_brief
 
     registry = comparison.registry
     as_of = comparison.data["as_of"]

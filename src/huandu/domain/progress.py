@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from operator import attrgetter, mul
 from typing import NamedTuple
 
-from huandu.model import (
+from huandu.domain.model import (
     EXCEED,
     MONTHS,
     County,

@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from huandu.model import County, Journal, ProgressRecord, Registry, Retraction, Target, latest
+from huandu.domain.model import (
+    County,
+    Journal,
+    ProgressRecord,
+    Registry,
+    Retraction,
+    Target,
+    latest,
+)
 
 LOG_KEYS = (
     "seq",

@@ -18,14 +18,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from huandu.errors import HuanduError
-from huandu.formatting import county_label, stage_label, target_title
+from huandu.output.formatting import county_label, stage_label, target_title
 from huandu.i18n import language, t
-from huandu.progress import STATUSES, expected_progress
-from huandu.report_words import light_word
+from huandu.domain.progress import STATUSES, expected_progress
+from huandu.output.report_words import light_word
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.report import Report
+    from huandu.domain.report import Report
 
 #: Excel's own "good / neutral / bad" fills, one per light.
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
@@ -222,6 +222,6 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _sheet_label(county: Any) -> str:
-    from huandu.report_words import county_brief
+    from huandu.output.report_words import county_brief
 
     return county_brief(county)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from huandu.model import Journal, Registry
-from huandu.progress import STATUSES, Assessment, CountySummary, assess_all, summarize
+from huandu.domain.model import Journal, Registry
+from huandu.domain.progress import STATUSES, Assessment, CountySummary, assess_all, summarize
 from huandu.structs import Frozen
 
 TARGET_KEYS = (

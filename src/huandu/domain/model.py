@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from huandu.errors import HuanduError
 from huandu.structs import Frozen
-from huandu.units import Unit
+from huandu.domain.units import Unit
 
 QUANTITY = "quantity"
 MILESTONE = "milestone"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from huandu.i18n import language, t
 
 if TYPE_CHECKING:
-    from huandu.model import County, Plan, Registry, Target
+    from huandu.domain.model import County, Plan, Registry, Target
 
 MINUS = "\u2212"  # a real minus sign: −12.0 reads better than -12.0 in a table
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -58,8 +58,8 @@ def month_label(day: dt.date, plan_year: int, *, partial: bool = False, sep: str
 def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
     """The notes under a report: what the statuses, lights, gap, stale and vs ring mean, and which
     of the goals shown set their own thresholds or update interval."""
-    from huandu.formatting import target_title
-    from huandu.model import MONTHS
+    from huandu.output.formatting import target_title
+    from huandu.domain.model import MONTHS
 
     plan = registry.plan
     lines = [

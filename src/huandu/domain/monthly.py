@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from huandu.model import Journal, Registry, Target
-from huandu.progress import RED, YELLOW, Assessment, assess_series
+from huandu.domain.model import Journal, Registry, Target
+from huandu.domain.progress import RED, YELLOW, Assessment, assess_series
 from huandu.structs import Frozen
 
 ESCALATE_AFTER = 3

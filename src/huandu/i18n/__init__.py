@@ -54,7 +54,7 @@ def language() -> str:
 
 def t(key: str, /, **params: Any) -> str:
     """The message `key` in the current language, with `params` filled in."""
-    from huandu.catalog import MESSAGES
+    from huandu.i18n.catalog import MESSAGES
 
     zh, en = MESSAGES[key]
     template = zh if _current == "zh" else en

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from huandu.i18n import language, t
-from huandu.model import EXCEED, County, Plan, Target
-from huandu.units import UNITS, format_amount
+from huandu.domain.model import EXCEED, County, Plan, Target
+from huandu.domain.units import UNITS, format_amount
 
 
 def county_label(county: County) -> str:
@@ -58,7 +58,7 @@ def iso(day: dt.date | None) -> str:
 
 
 def _known(key: str, fallback: str) -> str:
-    from huandu.catalog import MESSAGES
+    from huandu.i18n.catalog import MESSAGES
 
     return t(key) if key in MESSAGES else fallback
 

@@ -21,9 +21,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from huandu.journal import ReadResult
-from huandu.model import Figure, Journal, ProgressRecord, Retraction
-from huandu.paths import Signature, signature
+from huandu.store.journal import ReadResult
+from huandu.domain.model import Figure, Journal, ProgressRecord, Retraction
+from huandu.store.locations import Signature, signature
 from huandu.structs import Struct
 
 INDEX_DIR = ".index"

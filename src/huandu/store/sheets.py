@@ -27,7 +27,7 @@ from huandu.errors import HuanduError
 from huandu.text import normalize_input
 
 if TYPE_CHECKING:
-    from huandu.model import County, Journal, ProgressRecord, Registry
+    from huandu.domain.model import County, Journal, ProgressRecord, Registry
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -373,8 +373,8 @@ def plan_records(
     (`+500`) adds to the latest figure including an earlier row of the same file. Records get
     consecutive seqs from `first_seq`; a refused row takes none.
     """
-    from huandu.model import Journal
-    from huandu.recording import make_record
+    from huandu.domain.model import Journal
+    from huandu.domain.recording import make_record
 
     standing: dict[str, list[ProgressRecord]] = defaultdict(list)
     for record in journal.active():
@@ -437,7 +437,7 @@ def _already_recorded(
 
 
 def _day(raw: str | dt.date, year: int, today: dt.date) -> dt.date:
-    from huandu.periods import parse_when
+    from huandu.domain.periods import parse_when
 
     if isinstance(raw, dt.date):
         return raw

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from huandu.cli_common import (
+from huandu.cli.common import (
     Settings,
     by_option,
     county_option,
@@ -28,8 +28,8 @@ from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.importer import Plan, Problem, Sheet
-    from huandu.model import County, Journal, ProgressRecord, Registry
+    from huandu.store.sheets import Plan, Problem, Sheet
+    from huandu.domain.model import County, Journal, ProgressRecord, Registry
 
 
 class _Usage(HuanduError):
@@ -42,15 +42,15 @@ def _problem_lines(problems: list[Problem]) -> list[str]:
 
 
 def _refuse(problems: list[Problem]) -> typer.Exit:
-    from huandu.importer import RowProblems
+    from huandu.store.sheets import RowProblems
 
     lines = [*_problem_lines(problems), RowProblems(problems).message]
     return fail("\n".join(lines))
 
 
 def _value_text(record: ProgressRecord) -> str:
-    from huandu.formatting import stage_label
-    from huandu.units import format_amount
+    from huandu.output.formatting import stage_label
+    from huandu.domain.units import format_amount
 
     if record.stage:
         return f"{stage_label(record.stage)} ({format_amount(record.value, digits=6)}%)"
@@ -67,7 +67,7 @@ def _differs(typed: str, shown: str, unit: str | None) -> bool:
 
 
 def _show_plan(path: Path, sheet: Sheet, plan: Plan) -> None:
-    from huandu.importer import CSV
+    from huandu.store.sheets import CSV
 
     table = sheet.table
     rows = len(sheet.rows)
@@ -105,7 +105,7 @@ def _plan(
     by: str,
     county: County | None,
 ) -> Plan:
-    from huandu.importer import plan_records
+    from huandu.store.sheets import plan_records
 
     return plan_records(
         registry,
@@ -120,15 +120,15 @@ def _plan(
 
 
 def _import(state: Settings, path: Path, *, dry_run: bool, by: str, county: County | None) -> None:
-    from huandu.importer import RowProblems, read_sheet
-    from huandu.storage import read_bytes
+    from huandu.store.sheets import RowProblems, read_sheet
+    from huandu.store.files import read_bytes
 
     registry = state.registry()
     sheet = read_sheet(read_bytes(path, "import.missing_file"), str(path))
     if not sheet.rows:
         raise HuanduError("import.nothing", path=str(path))
     if dry_run:
-        from huandu.cli_common import read_journal
+        from huandu.cli.common import read_journal
 
         journal = read_journal(state).journal
         plan = _plan(registry, sheet, journal, journal.last_seq + 1, by, county)
@@ -138,8 +138,8 @@ def _import(state: Settings, path: Path, *, dry_run: bool, by: str, county: Coun
         typer.echo(t("import.dry_run.would", records=len(plan.records), goals=plan.goals))
         return
 
-    from huandu.cli_progress import after_write
-    from huandu.journal_store import JournalStore
+    from huandu.cli.progress import after_write
+    from huandu.store.journal_store import JournalStore
 
     written: list[Plan] = []
 
@@ -162,7 +162,7 @@ def _import(state: Settings, path: Path, *, dry_run: bool, by: str, county: Coun
 
 
 def _write_template(state: Settings, path: Path, county: County | None) -> None:
-    from huandu import importer
+    from huandu.store import sheets as importer
 
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):

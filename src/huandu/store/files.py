@@ -8,9 +8,9 @@ from pathlib import Path
 
 from huandu import __version__
 from huandu.errors import HuanduError
-from huandu.model import Registry
-from huandu.paths import signature
-from huandu.registry import parse_registry
+from huandu.domain.model import Registry
+from huandu.store.locations import signature
+from huandu.store.registry import parse_registry
 
 
 def read_bytes(path: Path, missing_key: str) -> bytes:
@@ -63,8 +63,8 @@ def _path_key(path: Path) -> str:
 def _cache_version() -> str:
     """The huandu version and the shape of every class a cached registry holds: a cache written
     by another shape is not read (a development install keeps its version across changes)."""
-    from huandu.model import County, Plan, Registry, Stage, Target
-    from huandu.units import Unit
+    from huandu.domain.model import County, Plan, Registry, Stage, Target
+    from huandu.domain.units import Unit
 
     classes = (Plan, County, Target, Stage, Unit, Registry)
     shape = ";".join(f"{cls.__name__}:{','.join(cls._fields)}" for cls in classes)

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from huandu import __version__
-from huandu.cli_common import (
+from huandu.cli.common import (
     Settings,
     choice,
     county_option,
@@ -35,7 +35,7 @@ def _version(value: bool) -> None:
 def build_app(command: str | None = None) -> typer.Typer:
     """The command-line app; with `command`, only that command is built (the rest of the
     app is the same)."""
-    from huandu.cli_help import HuanduCommand, HuanduGroup
+    from huandu.cli.help import HuanduCommand, HuanduGroup
 
     app = typer.Typer(
         cls=HuanduGroup,
@@ -93,12 +93,12 @@ def build_app(command: str | None = None) -> typer.Typer:
         chosen = [registry.county(county)] if county is not None else list(registry.counties)
         groups = [(c, registry.targets_of(c)) for c in chosen]
         if fmt == "table":
-            from huandu.render import list_tables, make_console, print_tables
+            from huandu.output.console import list_tables, make_console, print_tables
 
             console = make_console()
             print_tables(console, list_tables(registry, groups, quote, console.width))
             return
-        from huandu import exports
+        from huandu.output import exports
 
         records = [exports.target_record(registry, target) for _, ts in groups for target in ts]
         if fmt == "json":
@@ -106,7 +106,7 @@ def build_app(command: str | None = None) -> typer.Typer:
         elif fmt == "csv":
             sys.stdout.write(exports.to_csv(records, exports.LIST_KEYS))
         else:
-            from huandu.formatting import (
+            from huandu.output.formatting import (
                 category_label,
                 county_label,
                 iso,
@@ -150,7 +150,7 @@ def build_app(command: str | None = None) -> typer.Typer:
             typer.Argument(metavar="[FILE]", help=t("help.arg.registry_file"), show_default=False),
         ] = None,
     ) -> None:
-        from huandu.storage import load_registry
+        from huandu.store.files import load_registry
 
         path = file if file is not None else settings(ctx).locations().registry
         registry = load_registry(path)
@@ -167,7 +167,7 @@ def build_app(command: str | None = None) -> typer.Typer:
 
     for module_name, names in COMMAND_MODULES.items():
         if command is None or command in names:
-            importlib.import_module(f"huandu.{module_name}").register(app)
+            importlib.import_module(module_name).register(app)
     for info in app.registered_commands:  # Click's own words in the user's language, too
         if info.cls is None or not issubclass(info.cls, HuanduCommand):
             info.cls = HuanduCommand
@@ -177,9 +177,9 @@ def build_app(command: str | None = None) -> typer.Typer:
 # Which module registers which commands. `huandu report` needs only cli_report: building the
 # other commands' options is start-up time spent on every run (README "Performance").
 COMMAND_MODULES = {
-    "cli_progress": ("update", "undo", "log", "show", "info"),
-    "cli_report": ("report",),
-    "cli_import": ("import",),
+    "huandu.cli.progress": ("update", "undo", "log", "show", "info"),
+    "huandu.cli.report": ("report",),
+    "huandu.cli.importing": ("import",),
 }
 _GLOBAL_WITH_VALUE = ("--home", "--registry", "--lang")
 

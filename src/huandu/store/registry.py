@@ -20,7 +20,7 @@ from typing import Any
 
 from huandu.errors import RegistryError
 from huandu.i18n import t
-from huandu.model import (
+from huandu.domain.model import (
     DAYS,
     DEFAULT_STAGES,
     EXCEED,
@@ -35,7 +35,7 @@ from huandu.model import (
     Target,
 )
 from huandu.text import visible
-from huandu.units import UNITS
+from huandu.domain.units import UNITS
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _TARGET_ID = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"

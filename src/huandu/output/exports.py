@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from huandu.model import Registry, Target
+from huandu.domain.model import Registry, Target
 from huandu.text import visible
 
 BOM = "\ufeff"

@@ -29,10 +29,10 @@ def default_home() -> Path:
 
 def bundled_registry() -> Path:
     """The registry shipped inside the wheel; in a source checkout, the repository's data/ copy."""
-    packaged = Path(__file__).parent / "data" / "targets.toml"
+    packaged = Path(__file__).parents[1] / "data" / "targets.toml"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "targets.toml"
+    return Path(__file__).resolve().parents[3] / "data" / "targets.toml"
 
 
 class Locations(Frozen):

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from huandu.errors import HuanduError
-from huandu.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
-from huandu.journal_index import IndexedState, JournalIndex
-from huandu.model import Figure, Journal, ProgressRecord, Retraction
-from huandu.paths import signature
+from huandu.store.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
+from huandu.store.journal_index import IndexedState, JournalIndex
+from huandu.domain.model import Figure, Journal, ProgressRecord, Retraction
+from huandu.store.locations import signature
 from huandu.structs import Struct
 
 LOCK_NAME = ".progress.lock"

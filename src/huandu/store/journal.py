@@ -16,7 +16,7 @@ import zlib
 from typing import Any
 
 from huandu.errors import HuanduError
-from huandu.model import Journal, ProgressRecord, Retraction
+from huandu.domain.model import Journal, ProgressRecord, Retraction
 from huandu.structs import Struct
 
 FORMAT = 1
