@@ -79,8 +79,8 @@ def _write_registry(path: Path, counties: int, goals: int) -> list[str]:
 
 
 def _write_journal(path: Path, goal_ids: list[str], records: int, milestones: set[str]) -> None:
-    from huandu.store.journal import HEADER, encode_entry
     from huandu.domain.model import ProgressRecord
+    from huandu.store.journal import HEADER, encode_entry
 
     start = dt.date(2024, 1, 31)
     months = max(1, records // max(1, len(goal_ids)))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import huandu
-from huandu.i18n.catalog import MESSAGES
 from huandu.i18n import detect_language
+from huandu.i18n.catalog import MESSAGES
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from huandu.domain.model import ProgressRecord, Retraction
 from huandu.store.journal import HEADER, encode_entry, read_journal
 from huandu.store.journal_index import INDEX_DIR, JournalIndex, _signature_text
 from huandu.store.journal_store import JournalStore
-from huandu.domain.model import ProgressRecord, Retraction
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
 

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from huandu.errors import HuanduError
-from huandu.store.journal import HEADER, JournalCorrupt, encode_entry, read_journal
 from huandu.domain.model import Journal, ProgressRecord, Retraction
-from huandu.store.locations import bundled_registry
 from huandu.domain.periods import parse_day
 from huandu.domain.recording import make_record
-from huandu.store.registry import parse_registry
 from huandu.domain.units import UNITS, parse_quantity
+from huandu.errors import HuanduError
+from huandu.store.journal import HEADER, JournalCorrupt, encode_entry, read_journal
+from huandu.store.locations import bundled_registry
+from huandu.store.registry import parse_registry
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

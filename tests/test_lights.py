@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ok
-from huandu.errors import RegistryError
 from huandu.domain.model import Journal, ProgressRecord
-from huandu.store.locations import bundled_registry
 from huandu.domain.progress import (
     GREEN,
     RED,
@@ -27,6 +25,8 @@ from huandu.domain.progress import (
     month_ends_between,
     month_progress,
 )
+from huandu.errors import RegistryError
+from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
 
 D = dt.date
@@ -507,8 +507,8 @@ def test_valid_new_keys_are_read():
 
 
 def test_every_light_has_its_words_in_both_languages():
-    from huandu.i18n.catalog import MESSAGES
     from huandu.domain.progress import LIGHTS
+    from huandu.i18n.catalog import MESSAGES
 
     for light in LIGHTS:
         assert MESSAGES[f"light.{light}"][1] == light

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huandu.errors import HuanduError
 from huandu.domain.periods import PERIOD_NAMES, parse_when, period_end
+from huandu.errors import HuanduError
 
 D = dt.date
 

@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from huandu.domain.model import Journal, ProgressRecord, Registry, Retraction
-from huandu.store.locations import bundled_registry
 from huandu.domain.progress import (
     STATUSES,
     Assessment,
@@ -24,6 +23,7 @@ from huandu.domain.progress import (
     summarize,
     time_progress,
 )
+from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
 
 D = dt.date

@@ -16,12 +16,12 @@ import pytest
 
 import huandu.store.registry
 from conftest import ARTICLE
-from huandu.i18n.catalog import MESSAGES
-from huandu.errors import RegistryError
 from huandu.domain.model import EXCEED, MILESTONE, QUANTITY, REACH, Registry
+from huandu.domain.units import UNITS
+from huandu.errors import RegistryError
+from huandu.i18n.catalog import MESSAGES
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
-from huandu.domain.units import UNITS
 
 SRC = Path(huandu.store.registry.__file__).parents[1]  # the installed package
 

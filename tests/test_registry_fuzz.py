@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huandu.errors import RegistryError
 from huandu.domain.model import Registry
+from huandu.errors import RegistryError
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
 

@@ -183,12 +183,12 @@ def _as_rich(renderable: object) -> object:
 def test_reports_and_lists_print_as_rich_would(huandu, home) -> None:
     """The real tables, with SYNTHETIC progress figures, at the widths people use."""
 
-    from huandu.store.journal_store import JournalStore
     from huandu.domain.model import Journal
+    from huandu.domain.report import build_report
+    from huandu.output.console import list_tables, presize, report_renderables
+    from huandu.store.journal_store import JournalStore
     from huandu.store.locations import bundled_registry
     from huandu.store.registry import parse_registry
-    from huandu.output.console import list_tables, presize, report_renderables
-    from huandu.domain.report import build_report
 
     for goal, value in [
         ("xinan.industrial-projects", "12"),

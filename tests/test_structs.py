@@ -16,15 +16,15 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 import huandu.domain.compare
-import huandu.store.journal
-import huandu.store.journal_index
-import huandu.store.journal_store
 import huandu.domain.model
 import huandu.domain.monthly
-import huandu.store.locations
 import huandu.domain.progress
 import huandu.domain.report
 import huandu.domain.units
+import huandu.store.journal
+import huandu.store.journal_index
+import huandu.store.journal_store
+import huandu.store.locations
 from huandu.domain.model import Journal, Registry
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry

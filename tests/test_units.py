@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huandu.errors import HuanduError
 from huandu.domain.units import UNITS, format_amount, known_unit, parse_quantity, to_number
+from huandu.errors import HuanduError
 
 
 def amount(raw: str, unit: str) -> Decimal:

@@ -16,8 +16,8 @@ from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.store.journal import ReadResult
     from huandu.domain.model import Journal, Registry
+    from huandu.store.journal import ReadResult
     from huandu.store.locations import Locations
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -129,8 +129,8 @@ def read_journal(state: Settings, target: str | None = None) -> ReadResult:
 
 def read_figures(state: Settings) -> Journal:
     """The records that count, light enough for a report over any journal size."""
-    from huandu.store.journal_store import JournalStore
     from huandu.domain.model import Journal
+    from huandu.store.journal_store import JournalStore
 
     figures, warnings = JournalStore(state.locations().journal).figures()
     show_warnings(warnings)
@@ -162,8 +162,8 @@ def by_option() -> Any:
 
 
 def _completion_registry(ctx: typer.Context | None) -> Registry | None:
-    from huandu.store.locations import locate
     from huandu.store.files import load_registry
+    from huandu.store.locations import locate
 
     home = registry = None
     if ctx is not None:

@@ -28,8 +28,8 @@ from huandu.i18n import t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.store.sheets import Plan, Problem, Sheet
     from huandu.domain.model import County, Journal, ProgressRecord, Registry
+    from huandu.store.sheets import Plan, Problem, Sheet
 
 
 class _Usage(HuanduError):
@@ -49,8 +49,8 @@ def _refuse(problems: list[Problem]) -> typer.Exit:
 
 
 def _value_text(record: ProgressRecord) -> str:
-    from huandu.output.formatting import stage_label
     from huandu.domain.units import format_amount
+    from huandu.output.formatting import stage_label
 
     if record.stage:
         return f"{stage_label(record.stage)} ({format_amount(record.value, digits=6)}%)"
@@ -120,8 +120,8 @@ def _plan(
 
 
 def _import(state: Settings, path: Path, *, dry_run: bool, by: str, county: County | None) -> None:
-    from huandu.store.sheets import RowProblems, read_sheet
     from huandu.store.files import read_bytes
+    from huandu.store.sheets import RowProblems, read_sheet
 
     registry = state.registry()
     sheet = read_sheet(read_bytes(path, "import.missing_file"), str(path))

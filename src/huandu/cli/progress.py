@@ -247,8 +247,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", metavar="table|json|csv", help=t("help.opt.format"))
         ] = "table",
     ) -> None:
-        from huandu.output import exports
         from huandu.domain.history import LOG_KEYS, history_rows
+        from huandu.output import exports
 
         fmt = choice(fmt, ("table", "json", "csv"), "--format")
         state = settings(ctx)
@@ -285,8 +285,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", metavar="table|json", help=t("help.opt.format"))
         ] = "table",
     ) -> None:
-        from huandu.output import exports
         from huandu.domain.history import goal_detail
+        from huandu.output import exports
 
         fmt = choice(fmt, ("table", "json"), "--format")
         state = settings(ctx)

@@ -62,10 +62,10 @@ def ask_update(state: Settings, registry: Registry, author: str) -> None:
 
 def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     from huandu.cli.progress import _confirm_line, record_update
-    from huandu.output.formatting import county_label, figure_text, target_text, target_title
     from huandu.domain.model import latest
     from huandu.domain.periods import parse_when
     from huandu.domain.recording import make_record
+    from huandu.output.formatting import county_label, figure_text, target_text, target_title
 
     journal = read_figures(state)
     counties = list(registry.counties)

@@ -38,8 +38,8 @@ NEEDS_FILE = ("html", "svg", "xlsx")
 def _statuses(raw: str | None) -> set[str] | None:
     """The statuses asked for, as codes: `behind,far_behind`, `far behind`, or the words of the
     report itself, `滞后,严重滞后` (commas may be Chinese ones)."""
-    from huandu.i18n.catalog import MESSAGES
     from huandu.domain.progress import STATUSES
+    from huandu.i18n.catalog import MESSAGES
 
     if not raw:
         return None

@@ -12,9 +12,9 @@ import datetime as dt
 import unicodedata
 from typing import NamedTuple
 
+from huandu.domain.units import Unit
 from huandu.errors import HuanduError
 from huandu.structs import Frozen
-from huandu.domain.units import Unit
 
 QUANTITY = "quantity"
 MILESTONE = "milestone"

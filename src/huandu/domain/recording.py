@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from huandu.domain.model import Journal, ProgressRecord, Retraction, Stage, Target, latest
+from huandu.domain.units import UnitName, parse_quantity, to_number
 from huandu.errors import HuanduError
 from huandu.i18n import t
-from huandu.domain.model import Journal, ProgressRecord, Retraction, Stage, Target, latest
 from huandu.text import normalize_input
-from huandu.domain.units import UnitName, parse_quantity, to_number
 
 MAX_TEXT_BYTES = 4096
 

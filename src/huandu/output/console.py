@@ -12,6 +12,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from huandu.domain.model import County, Registry, Target
+from huandu.i18n import language, t
 from huandu.output.formatting import (
     category_label,
     county_label,
@@ -21,8 +23,6 @@ from huandu.output.formatting import (
     target_text,
     target_title,
 )
-from huandu.i18n import language, t
-from huandu.domain.model import County, Registry, Target
 from huandu.output.richtable import Table as QuickTable
 from huandu.text import visible, visible_multiline
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from huandu.i18n import language, t
 from huandu.domain.model import EXCEED, County, Plan, Target
 from huandu.domain.units import UNITS, format_amount
+from huandu.i18n import language, t
 
 
 def county_label(county: County) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from huandu.domain.progress import STATUSES, expected_progress
+from huandu.domain.report import Report
+from huandu.i18n import language, t
 from huandu.output.exports import to_markdown
 from huandu.output.formatting import (
     amount_with_unit,
@@ -13,9 +16,6 @@ from huandu.output.formatting import (
     target_text,
     target_title,
 )
-from huandu.i18n import language, t
-from huandu.domain.progress import STATUSES, expected_progress
-from huandu.domain.report import Report
 from huandu.output.report_words import (
     county_brief,
     legend_lines,

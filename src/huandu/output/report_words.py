@@ -58,8 +58,8 @@ def month_label(day: dt.date, plan_year: int, *, partial: bool = False, sep: str
 def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
     """The notes under a report: what the statuses, lights, gap, stale and vs ring mean, and which
     of the goals shown set their own thresholds or update interval."""
-    from huandu.output.formatting import target_title
     from huandu.domain.model import MONTHS
+    from huandu.output.formatting import target_title
 
     plan = registry.plan
     lines = [

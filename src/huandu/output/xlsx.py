@@ -17,10 +17,10 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from huandu.errors import HuanduError
-from huandu.output.formatting import county_label, stage_label, target_title
-from huandu.i18n import language, t
 from huandu.domain.progress import STATUSES, expected_progress
+from huandu.errors import HuanduError
+from huandu.i18n import language, t
+from huandu.output.formatting import county_label, stage_label, target_title
 from huandu.output.report_words import light_word
 from huandu.text import visible
 

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from huandu import __version__
-from huandu.errors import HuanduError
 from huandu.domain.model import Registry
+from huandu.errors import HuanduError
 from huandu.store.locations import signature
 from huandu.store.registry import parse_registry
 

@@ -15,8 +15,8 @@ import re
 import zlib
 from typing import Any
 
-from huandu.errors import HuanduError
 from huandu.domain.model import Journal, ProgressRecord, Retraction
+from huandu.errors import HuanduError
 from huandu.structs import Struct
 
 FORMAT = 1

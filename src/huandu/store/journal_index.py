@@ -21,8 +21,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from huandu.store.journal import ReadResult
 from huandu.domain.model import Figure, Journal, ProgressRecord, Retraction
+from huandu.store.journal import ReadResult
 from huandu.store.locations import Signature, signature
 from huandu.structs import Struct
 

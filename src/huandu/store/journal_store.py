@@ -24,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from huandu.domain.model import Figure, Journal, ProgressRecord, Retraction
 from huandu.errors import HuanduError
 from huandu.store.journal import HEADER, Entry, ReadResult, encode_entry, read_journal
 from huandu.store.journal_index import IndexedState, JournalIndex
-from huandu.domain.model import Figure, Journal, ProgressRecord, Retraction
 from huandu.store.locations import signature
 from huandu.structs import Struct
 

@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from huandu.errors import RegistryError
-from huandu.i18n import t
 from huandu.domain.model import (
     DAYS,
     DEFAULT_STAGES,
@@ -34,8 +32,10 @@ from huandu.domain.model import (
     Stage,
     Target,
 )
-from huandu.text import visible
 from huandu.domain.units import UNITS
+from huandu.errors import RegistryError
+from huandu.i18n import t
+from huandu.text import visible
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _TARGET_ID = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
