@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 import huandu
+from helpers import messages
 from huandu.i18n import detect_language
-from huandu.i18n.catalog import MESSAGES
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
+
+MESSAGES = messages()
 
 SRC = Path(huandu.__file__).parent
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”]")

@@ -15,17 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ok, snapshot
+
 TODAY = "2024-06-30"
 
 
 @pytest.fixture(autouse=True)
 def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", TODAY)
-
-
-def journal_bytes(home: Path) -> bytes | None:
-    path = home / "progress.toml"
-    return path.read_bytes() if path.exists() else None
 
 
 def log(huandu) -> list[dict]:
@@ -209,7 +206,7 @@ def test_every_bad_row_is_listed_with_its_row_number_and_nothing_is_written(
 ):
     if existing:
         assert huandu("update", "肉牛", "7万头", "--date", "2024-04-30").exit_code == 0
-    before = journal_bytes(home)
+    before = snapshot(home)
     result = refused(huandu, str(write_csv(tmp_path / "bad.csv", bad_rows())))
     lines = result.stderr.splitlines()
     assert lines == [
@@ -226,7 +223,7 @@ def test_every_bad_row_is_listed_with_its_row_number_and_nothing_is_written(
     assert lines[2].startswith("huandu: error: row 5: the unit of '5亩' does not fit")
     assert lines[5].startswith("huandu: error: row 8: cannot read 'someday'")
     assert result.stdout == ""
-    assert journal_bytes(home) == before
+    assert snapshot(home) == before
 
 
 def test_bad_rows_are_listed_in_chinese(huandu, home, tmp_path):
@@ -236,7 +233,7 @@ def test_bad_rows_are_listed_in_chinese(huandu, home, tmp_path):
         lines[0] == "huandu: 错误：第 3 行：找不到目标 “no-such-goal”。huandu list 可列出全部目标"
     )
     assert lines[-1] == "huandu: 错误：3 行有问题，未写入任何内容"
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
 
 
 def test_a_missing_goal_or_value_column_is_one_error_naming_the_columns_found(huandu, tmp_path):
@@ -278,36 +275,51 @@ def test_a_dry_run_shows_every_row_and_writes_nothing(huandu, home, tmp_path):
     )
     assert "  row 8: yanshi.high-tech-enterprises = 12家 (as of 2024-06-30)" in lines
     assert lines[-1] == "Dry run: 7 records for 7 goals would be imported; nothing was written"
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
     assert log(huandu) == []
 
 
 def test_a_dry_run_with_bad_rows_exits_1_and_writes_nothing(huandu, home, tmp_path):
     huandu("update", "肉牛", "7万头", "--date", "2024-04-30")
-    before = journal_bytes(home)
+    before = snapshot(home)
     result = refused(huandu, str(write_csv(tmp_path / "bad.csv", bad_rows())), "--dry-run")
     assert "row 3:" in result.stderr and "row 10:" in result.stderr
     assert "  row 2: yanshi.new-market-entities = 3,200户 (as of 2024-05-31)" in result.stdout
-    assert journal_bytes(home) == before
+    assert snapshot(home) == before
 
 
 # --------------------------------------------------------------------------- one write
 
 
-def test_a_batch_is_one_write_and_one_fsync(huandu, home, tmp_path, monkeypatch):
-    import huandu.store.journal_store as store
+def test_a_batch_is_one_transaction_a_failure_half_way_writes_nothing(
+    huandu, home, tmp_path, monkeypatch
+):
+    ok(huandu("update", "肉牛", "7万头", "--date", "2024-04-30"))
+    before = snapshot(home)
+    import sqlite3
 
+    import huandu.store.sqlite as store
+
+    real = store._entry_to_row
     calls = []
-    real = store._fsync
 
-    def counting(fd: int) -> None:
-        calls.append(fd)
-        real(fd)
+    def failing(entry):
+        calls.append(entry)
+        if len(calls) == 4:  # the disk fails at the fourth row of seven
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorname = "SQLITE_IOERR_WRITE"
+            raise error
+        return real(entry)
 
-    monkeypatch.setattr(store, "_fsync", counting)
-    imported(huandu, str(write_csv(tmp_path / "may.csv", GOOD_ROWS)))
-    assert len(calls) == 1
-    assert len(log(huandu)) == 7
+    monkeypatch.setattr(store, "_entry_to_row", failing)
+    result = huandu("import", str(write_csv(tmp_path / "may.csv", GOOD_ROWS)))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    [line] = result.stderr.splitlines()
+    assert "could not write the progress store" in line
+    monkeypatch.setattr(store, "_entry_to_row", real)
+    assert snapshot(home) == before
+    assert len(log(huandu)) == 1  # the figure before the import, nothing of it
 
 
 def test_seqs_follow_on_from_the_journal(huandu, tmp_path):
@@ -338,7 +350,7 @@ def test_the_csv_template_lists_every_goal_and_comes_back_filled_in(huandu, home
     units = {r[0]: r[2] for r in rows[1:]}
     assert units["yiyang.beef-cattle"] == "万头"  # a bare number is read in this unit
     assert units["yanshi.yipin-campaign"] == "未启动/推进中/已完成/%"
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
 
     filled = {
         "yiyang.beef-cattle": ["8.2万头", "2024-05-31", "5月报表", "县农业农村局"],
@@ -372,7 +384,7 @@ def test_import_with_county_refuses_other_counties_goals(huandu, home, tmp_path)
     rows = [["goal", "value"], ["市场主体", "3200"], ["肉牛", "8"]]
     result = refused(huandu, str(write_csv(tmp_path / "a.csv", rows)), "--county", "宜阳")
     assert result.stderr.splitlines()[0].startswith("huandu: error: row 2: no goal matches")
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
 
 
 def test_a_template_never_overwrites_a_file(huandu, tmp_path):
@@ -462,7 +474,7 @@ def test_an_xlsx_formula_without_a_saved_value_is_a_bad_row(huandu, home, tmp_pa
         "huandu: error: row 2: the value cell holds a formula with no saved result; "
         "open and save the file in Excel, then import it"
     )
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
 
 
 def test_without_openpyxl_xlsx_says_how_to_install_it(huandu, home, tmp_path, monkeypatch):
@@ -499,7 +511,7 @@ def test_files_that_are_not_usable_sheets_are_refused_in_one_line(
     path.write_bytes(content)
     [line] = refused(huandu, str(path)).stderr.splitlines()
     assert fragment in line
-    assert journal_bytes(home) is None
+    assert snapshot(home) is None
 
 
 def test_a_missing_file_or_a_folder_is_refused(huandu, tmp_path):
@@ -549,11 +561,11 @@ def test_importing_the_same_sheet_twice_is_refused_row_by_row(huandu, home, tmp_
         ],
     )
     imported(huandu, str(sheet))
-    before = journal_bytes(home)
+    before = snapshot(home)
     again = refused(huandu, str(sheet))
     assert "row 2: repeats record #1" in again.stderr
     assert "row 3: repeats record #2" in again.stderr
-    assert journal_bytes(home) == before
+    assert snapshot(home) == before
     # A new figure for the same goal and date is not a repeat: it corrects the old one.
     corrected = write_csv(
         tmp_path / "5月更正.csv",

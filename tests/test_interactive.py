@@ -6,10 +6,10 @@ Every progress value in these tests is synthetic; none is a real county's figure
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from pathlib import Path
 
 import pytest
+
+from helpers import entries, snapshot, store_path
 
 TODAY = "2024-06-30"
 
@@ -33,14 +33,6 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def typed(lines: list[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
-
-
-def journal_file(home: Path) -> Path:
-    return home / "progress.toml"
-
-
-def entries(home: Path) -> list[dict]:
-    return tomllib.loads(journal_file(home).read_text("utf-8"))["entry"]
 
 
 def clean(result) -> None:
@@ -134,15 +126,15 @@ def test_answering_no_writes_nothing(huandu, home):
     assert result.exit_code != 0
     clean(result)
     assert "nothing was written" in result.stderr
-    assert not journal_file(home).exists()
+    assert not store_path(home).exists()
 
 
 def test_answering_no_leaves_an_existing_journal_byte_identical(huandu, home):
     assert huandu("update", "市场主体", "3200").exit_code == 0
-    before = journal_file(home).read_bytes()
+    before = snapshot(home)
     result = huandu("update", input=typed([*BEEF[:-1], "n"]))
     assert result.exit_code != 0
-    assert journal_file(home).read_bytes() == before
+    assert snapshot(home) == before
 
 
 @pytest.mark.parametrize("answered", range(len(BEEF)))
@@ -151,18 +143,18 @@ def test_end_of_input_at_any_step_writes_nothing(huandu, home, answered):
     assert result.exit_code != 0
     clean(result)
     assert "Cancelled; nothing was written." in result.stderr
-    assert not journal_file(home).exists()
+    assert not store_path(home).exists()
 
 
 @pytest.mark.parametrize("answered", range(len(BEEF)))
 def test_end_of_input_mid_line_writes_nothing(huandu, home, answered):
     assert huandu("update", "市场主体", "3200").exit_code == 0
-    before = journal_file(home).read_bytes()
+    before = snapshot(home)
     partial = typed(BEEF[:answered]) + "8"  # a last line without its newline
     result = huandu("update", input=partial)
     assert result.exit_code != 0
     clean(result)
-    assert journal_file(home).read_bytes() == before
+    assert snapshot(home) == before
 
 
 def test_input_that_is_not_utf8_is_refused_without_a_traceback(huandu, home):
@@ -170,7 +162,7 @@ def test_input_that_is_not_utf8_is_refused_without_a_traceback(huandu, home):
     assert result.exit_code == 1
     clean(result)
     assert "UTF-8" in result.stderr
-    assert not journal_file(home).exists()
+    assert not store_path(home).exists()
 
 
 def test_the_questions_are_asked_in_chinese(huandu, home):

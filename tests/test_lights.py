@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ok
-from huandu.domain.model import Journal, ProgressRecord
+from helpers import assess_records, messages, ok, problem_lines
+from huandu.domain.entries import Record
 from huandu.domain.progress import (
     GREEN,
     RED,
     YELLOW,
-    assess_all,
     expected_progress,
     light_of,
     month_ends_between,
@@ -54,16 +53,17 @@ def registry(**kwargs):
     return parse_registry(registry_text(**kwargs).encode("utf-8"), "targets.toml")
 
 
-def journal(*entries: tuple[str, float, dt.date] | tuple[str, float, dt.date, str]) -> Journal:
+def journal(*entries: tuple[str, float, dt.date] | tuple[str, float, dt.date, str]) -> list[Record]:
     records = []
     for seq, entry in enumerate(entries, start=1):
         goal, value, day, *stage = entry
-        records.append(ProgressRecord(seq, goal, value, day, AT, stage=stage[0] if stage else None))
-    return Journal(tuple(records))
+        stage_name = stage[0] if stage else None
+        records.append(Record(seq, "luoyang-huandu-2024", goal, value, day, AT, stage=stage_name))
+    return records
 
 
-def assessed(reg, book: Journal, as_of: dt.date):
-    return {a.target.id: a for a in assess_all(reg, book, as_of)}
+def assessed(reg, book: list[Record], as_of: dt.date):
+    return {a.target.id: a for a in assess_records(reg, book, [], as_of)}
 
 
 def write_registry(tmp_path: Path, **kwargs) -> str:
@@ -401,7 +401,7 @@ def test_the_json_has_a_light_for_every_goal_and_the_table_shows_it_as_a_word(hu
 
 
 def test_gaps_are_signed_points_with_a_real_minus():
-    from huandu.output.report_words import signed_points
+    from huandu.output.words import signed_points
 
     assert signed_points(3.46) == "+3.5"
     assert signed_points(-12.0) == "\u221212.0"
@@ -431,7 +431,7 @@ def test_a_gap_that_prints_as_zero_is_not_red():
 def refused(**kwargs) -> list[str]:
     with pytest.raises(RegistryError) as caught:
         registry(**kwargs)
-    return caught.value.problems
+    return problem_lines(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -507,8 +507,9 @@ def test_valid_new_keys_are_read():
 
 
 def test_every_light_has_its_words_in_both_languages():
+    MESSAGES = messages()
+
     from huandu.domain.progress import LIGHTS
-    from huandu.i18n.catalog import MESSAGES
 
     for light in LIGHTS:
         assert MESSAGES[f"light.{light}"][1] == light

@@ -153,7 +153,7 @@ def test_categories_are_not_cut_inside_a_word(huandu, monkeypatch, columns):
     table = listed(huandu, lang="en")
     cells = [[cell.strip() for cell in line.split("│")] for line in table_lines(table)]
     words = {word for row in cells for cell in row for word in cell.split()}
-    from huandu.output.formatting import category_label  # English: the fixture reads in English
+    from huandu.output.words import category_label  # English: the fixture reads in English
 
     for goal in goals:
         for word in category_label(goal["category"]).split():

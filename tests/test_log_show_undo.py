@@ -8,12 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from helpers import ok
+from helpers import entries, ok, snapshot, store_path
 from huandu.domain.history import LOG_KEYS
 from huandu.store.locations import bundled_registry
 
@@ -27,13 +26,12 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def refused(huandu, home: Path, *args: str) -> str:
-    path = home / "progress.toml"
-    before = path.read_bytes() if path.exists() else None
+    before = snapshot(home)
     result = huandu(*args)
     assert result.exit_code == 1, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert (path.read_bytes() if path.exists() else None) == before
+    assert snapshot(home) == before
     return result.stderr
 
 
@@ -139,7 +137,7 @@ def test_an_empty_log_says_how_to_start(huandu, home):
     assert "No progress has been recorded yet." in result.stdout
     assert "huandu update" in result.stdout
     assert log_json(huandu) == []
-    assert not (home / "progress.toml").exists()
+    assert not store_path(home).exists()
 
 
 # --------------------------------------------------------------------------- show
@@ -202,12 +200,12 @@ def test_undo_retracts_the_last_record_and_the_goal_falls_back(huandu, book):
     assert "70,000 head (as of 2024-04-30, #1)" in result.stdout
     detail = show_json(huandu, "肉牛")
     assert detail["current"] == 7 and detail["updated"] == "2024-04-30"
-    entries = tomllib.loads((book / "progress.toml").read_text("utf-8"))["entry"]
-    assert [e["seq"] for e in entries] == [1, 2, 3, 4, 5, 6]
-    assert entries[4]["action"] == "undo" and entries[4]["retracts"] == 4
-    assert entries[5]["retracts"] == 3 and entries[5]["note"] == "wrong unit"
+    stored = entries(book)
+    assert [e["seq"] for e in stored] == [1, 2, 3, 4, 5, 6]
+    assert stored[4]["action"] == "undo" and stored[4]["retracts"] == 4
+    assert stored[5]["retracts"] == 3 and stored[5]["note"] == "wrong unit"
     # The retracted record is still in the journal, unchanged.
-    assert entries[2]["value"] == 8.2 and entries[2]["action"] == "record"
+    assert stored[2]["value"] == 8.2 and stored[2]["action"] == "record"
 
 
 def test_undo_a_given_record(huandu, book):
@@ -236,7 +234,7 @@ def test_undoing_an_unknown_record_is_refused(huandu, book, seq):
 
 def test_undo_with_nothing_to_undo_is_refused(huandu, home):
     assert "no record" in refused(huandu, home, "undo")
-    assert not (home / "progress.toml").exists()
+    assert not store_path(home).exists()
 
 
 def test_undo_when_everything_is_undone_is_refused(huandu, home):
@@ -260,7 +258,7 @@ def test_info_names_the_registry_and_the_journal(huandu, home):
     out = ok(huandu("info")).stdout
     assert str(home) in out
     assert str(bundled_registry()) in out and "bundled" in out
-    assert str(home / "progress.toml") in out
+    assert str(home / "progress.sqlite3") in out
     assert "not created yet" in out
     ok(huandu("update", "肉牛", "5"))
     ok(huandu("undo"))

@@ -16,12 +16,14 @@ import pytest
 
 import huandu.store.registry
 from conftest import ARTICLE
+from helpers import messages, problem_lines
 from huandu.domain.model import EXCEED, MILESTONE, QUANTITY, REACH, Registry
 from huandu.domain.units import UNITS
 from huandu.errors import RegistryError
-from huandu.i18n.catalog import MESSAGES
 from huandu.store.locations import bundled_registry
 from huandu.store.registry import parse_registry
+
+MESSAGES = messages()
 
 SRC = Path(huandu.store.registry.__file__).parents[1]  # the installed package
 
@@ -614,8 +616,8 @@ def test_a_file_in_the_wrong_encoding_is_one_clear_line(huandu, tmp_path, data, 
 def test_parse_registry_raises_only_registry_error_for_bad_bytes():
     with pytest.raises(RegistryError) as caught:
         parse_registry("[plan]\ntitle = '计划'\n".encode("gbk"), "x.toml")
-    assert caught.value.problems == ["x.toml:2: the file looks GBK-encoded; save it as UTF-8"]
-    assert str(caught.value) == caught.value.problems[0]
+    assert problem_lines(caught.value) == ["x.toml:2: the file looks GBK-encoded; save it as UTF-8"]
+    assert caught.value.problems[0].key == "registry.gbk"  # a key and values, worded at the edge
 
 
 # ---------------------------------------------------------------- every message exists in both languages

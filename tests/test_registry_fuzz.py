@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import problem_lines
 from huandu.domain.model import Registry
 from huandu.errors import RegistryError
 from huandu.store.locations import bundled_registry
@@ -151,8 +152,8 @@ def parse_or_refuse(data: bytes) -> None:
     try:
         registry = parse_registry(data, PATH)
     except RegistryError as exc:
-        assert exc.problems, "a refusal must say why"
-        for problem in exc.problems:
+        assert problem_lines(exc), "a refusal must say why"
+        for problem in problem_lines(exc):
             assert isinstance(problem, str) and problem.startswith(PATH), problem
             assert "\n" not in problem and "\r" not in problem, problem
         return

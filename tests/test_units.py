@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from huandu.domain.units import UNITS, format_amount, known_unit, parse_quantity, to_number
 from huandu.errors import HuanduError
+from huandu.i18n import message
 
 
 def amount(raw: str, unit: str) -> Decimal:
@@ -118,7 +119,7 @@ def test_a_refusal_reads_as_a_sentence_naming_the_value():
     with pytest.raises(HuanduError) as caught:
         parse_quantity("3亩", UNITS["亿元"])
     assert (
-        caught.value.message == "the unit of '3亩' does not fit this goal's unit (亿元, 100M yuan)"
+        message(caught.value) == "the unit of '3亩' does not fit this goal's unit (亿元, 100M yuan)"
     )
 
 
@@ -153,7 +154,7 @@ def test_any_text_is_read_or_refused_never_a_crash(raw, symbol):
     try:
         parsed = parse_quantity(raw, UNITS[symbol])
     except HuanduError as exc:
-        assert exc.message  # the refusal has words in it
+        assert message(exc)  # the refusal has words in it
     else:
         assert parsed.amount.is_finite() and parsed.amount >= 0
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import entries, store_path
 from huandu import text as huandu_text
 
 TODAY = "2024-06-30"
@@ -36,10 +35,6 @@ NASTY = [
 def _setup(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUANDU_TODAY", TODAY)
     monkeypatch.setenv("COLUMNS", "400")  # no wrapping: a cell's text stays on one line
-
-
-def entries(home: Path) -> list[dict]:
-    return tomllib.loads((home / "progress.toml").read_text("utf-8"))["entry"]
 
 
 def no_raw_controls(text: str) -> None:
@@ -127,7 +122,7 @@ def test_an_error_echoing_a_typed_value_shows_escapes_not_controls(huandu, home,
     assert "Traceback" not in result.stderr
     no_raw_controls(result.stdout + result.stderr)
     assert "\\x1b" in result.stderr or "\\u202e" in result.stderr or "\\x9b" in result.stderr
-    assert not (home / "progress.toml").exists()
+    assert not store_path(home).exists()
 
 
 def test_the_interactive_summary_shows_escapes(huandu, home):

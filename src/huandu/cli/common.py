@@ -1,76 +1,78 @@
-"""What every command shares: global settings, refusals turned into clean errors, the clock."""
+"""What every command shares: the session, the one edge where refusals become words, writing
+what a command made (to the terminal, to standard output, to a file), options and completion."""
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from huandu.errors import EXIT_REFUSED, HuanduError, RegistryError
-from huandu.i18n import t
+from huandu.errors import HuanduError
+from huandu.i18n import message, t
+from huandu.service import Session
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.domain.model import Journal, Registry
-    from huandu.store.journal import ReadResult
-    from huandu.store.locations import Locations
+    from huandu.domain.model import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
-    """Print one clean error line per message line to stderr; return the exit to raise."""
-    for line in message.splitlines() or [""]:
-        print(t("error.prefix", message=visible(line)), file=sys.stderr)
+def fail(text: str, code: int) -> typer.Exit:
+    """Print one clean error line per line of `text` to stderr; return the exit to raise."""
+    for line in text.splitlines() or [""]:
+        _stderr(t("error.prefix", message=visible(line)))
     return typer.Exit(code)
 
 
+def _stderr(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # nowhere to say it: the exit code still tells
+        print(line, file=sys.stderr, flush=True)
+
+
+def warn(key: str, **params: Any) -> None:
+    _stderr(t("warning.prefix", message=visible(t(key, **params))))
+
+
+def notices(session: Session) -> None:
+    """What the session has to tell besides the result (first run, migration, store warnings)."""
+    session.close()
+    for key, params in session.notices:
+        if key.startswith("store.network"):
+            warn(key, **params)
+        else:
+            _stderr(visible(t(key, **params)))
+    session.notices.clear()
+
+
 def refusals(func: F) -> F:
-    """Turn the domain's refusals into one-line errors and a non-zero exit, never a traceback."""
+    """The command line's edge: a refusal from any layer becomes one translated line per problem
+    on stderr and a non-zero exit, never a traceback; what the session has to say is said."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = next((a for a in args if isinstance(a, typer.Context)), kwargs.get("ctx"))
         try:
             return func(*args, **kwargs)
-        except RegistryError as exc:
-            raise fail("\n".join(exc.problems), exc.exit_code) from None
         except HuanduError as exc:
-            raise fail(exc.message, exc.exit_code) from None
+            raise fail(message(exc), exc.exit_code) from None
+        finally:
+            if ctx is not None:
+                notices(session(ctx))
 
     return wrapper  # type: ignore[return-value]
 
 
-class Settings:
-    """What the global options chose; resolved lazily so `--help` never touches files."""
-
-    def __init__(self, home: str | None, registry: str | None) -> None:
-        self.home = home
-        self.registry_option = registry
-        self._registry = None
-
-    def locations(self) -> Locations:
-        from huandu.store.locations import locate
-
-        return locate(self.home, self.registry_option)
-
-    def registry(self) -> Registry:
-        if self._registry is None:
-            from huandu.store.files import load_registry
-
-            where = self.locations()
-            self._registry = load_registry(where.registry, where.home / ".index")
-        return self._registry
-
-
-def settings(ctx: typer.Context) -> Settings:
+def session(ctx: typer.Context) -> Session:
     root = ctx.find_root()
-    if not isinstance(root.obj, Settings):
-        root.obj = Settings(None, None)
+    if not isinstance(root.obj, Session):
+        root.obj = Session()
     return root.obj
 
 
@@ -83,77 +85,116 @@ def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return lowered
 
 
-def today() -> dt.date:
-    """Today's date; `HUANDU_TODAY` pins it (for reproducing a past 通报 and for tests)."""
-    pinned = os.environ.get("HUANDU_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise HuanduError("date.unreadable", value=pinned) from None
-    return dt.date.today()
+# ---------------------------------------------------------------- writing what a command made
 
 
-def default_by() -> str:
-    """Who records a figure when `--by` is not given: the OS user (empty if none is known)."""
-    import getpass
+def _stdout_bytes(data: bytes) -> None:
+    """Bytes to standard output as they are: CSV is UTF-8 (its BOM says so) with CRLF rows,
+    whatever the console's encoding and newline translation."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
+
+def emit(
+    view: str, fmt_option: str | None, data: Any, output: Path | None, session: Session
+) -> None:
+    """Write a view: a table on the terminal, or the chosen format to standard output or to
+    `output` (its format from the extension when --format is not given)."""
+    from huandu import output as outputs
+
+    fmt = outputs.choose(view, fmt_option, output)
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "table" and output is None:
+        outputs.show(view, data)
+        return
+    if to_stdout and outputs.needs_file(fmt):
+        raise HuanduError("report.need_output", format=fmt)
+    content = outputs.render(view, fmt, data)
+    if to_stdout:
+        if isinstance(content, bytes):
+            _stdout_bytes(content)
+        elif fmt == "csv":
+            _stdout_bytes(content.encode("utf-8"))
+        elif isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            for chunk in content:
+                sys.stdout.write(chunk)
+        return
+    assert output is not None
+    if not isinstance(content, bytes | str):
+        content = "".join(content)
+    data_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
+    session.save(output, data_bytes)
+    _stderr(t("report.saved", path=visible(output)))
+
+
+def after_commit(lines: Iterator[str] | list[str]) -> None:
+    """Print what a committed write did. It is recorded whatever happens to the printing: a
+    full disk or a closed pipe behind standard output is one warning on stderr and exit 0, never
+    a traceback, and never an exit code that would invite running the write again."""
     try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is known
-        return ""
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        from huandu.service import os_reason
+
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        warn("output.after_commit", reason=reason)
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
-
-
-def warn(key: str, **params: Any) -> None:
-    print(t("warning.prefix", message=visible(t(key, **params))), file=sys.stderr)
-
-
-def show_warnings(warnings: list[tuple[str, dict[str, Any]]]) -> None:
-    for key, params in warnings:
-        warn(key, **params)
-
-
-def read_journal(state: Settings, target: str | None = None) -> ReadResult:
-    """The journal as it stands (or one goal's part of it), warnings (a torn tail, an edited
-    entry) on stderr."""
-    from huandu.store.journal_store import JournalStore
-
-    result = JournalStore(state.locations().journal).read(target)
-    show_warnings(result.warnings)
-    return result
-
-
-def read_figures(state: Settings) -> Journal:
-    """The records that count, light enough for a report over any journal size."""
-    from huandu.domain.model import Journal
-    from huandu.store.journal_store import JournalStore
-
-    figures, warnings = JournalStore(state.locations().journal).figures()
-    show_warnings(warnings)
-    return Journal(tuple(figures))  # type: ignore[arg-type]
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 # ---------------------------------------------------------------- options several commands share
-# Built when the app is (after the language is chosen), so their help is translated.
 
 
 def county_option(help_key: str = "help.opt.county") -> Any:
     return typer.Option(
         "--county",
         "-c",
-        metavar="COUNTY",
-        help=t(help_key),
+        metavar="metavar.county",
+        help=help_key,
         show_default=False,
         autocompletion=complete_county,
     )
 
 
 def by_option() -> Any:
-    return typer.Option("--by", metavar="NAME", help=t("help.opt.by"), show_default=False)
+    return typer.Option("--by", metavar="metavar.name", help="help.opt.by", show_default=False)
+
+
+def format_option(view: str) -> Any:
+    from huandu.output import formats_of
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(formats_of(view)),
+        help="help.opt.format",
+        show_default=False,
+        autocompletion=lambda incomplete: [f for f in formats_of(view) if f.startswith(incomplete)],
+    )
+
+
+def output_option() -> Any:
+    return typer.Option(
+        "--output", "-o", metavar="metavar.file", help="help.opt.output", show_default=False
+    )
 
 
 # ---------------------------------------------------------------- shell completion
@@ -162,16 +203,12 @@ def by_option() -> Any:
 
 
 def _completion_registry(ctx: typer.Context | None) -> Registry | None:
-    from huandu.store.files import load_registry
-    from huandu.store.locations import locate
-
     home = registry = None
     if ctx is not None:
-        root = ctx.find_root()
-        params = root.params or {}
+        params = ctx.find_root().params or {}
         home, registry = params.get("home"), params.get("registry")
     try:
-        return load_registry(locate(home, registry).registry)
+        return Session(home, registry).registry()
     except (HuanduError, OSError):
         return None
 

@@ -1,10 +1,12 @@
-"""Typer's and Click's own words (help headings, usage errors) in the user's language.
+"""Help pages, and Typer's and Click's own words, in the user's language.
 
-Typer prints "Usage:", "Options:", "Show this message and exit." and usage errors such as
-"No such option: --x" in English whatever the interface language. huandu's app and commands use
-these classes, which give Click's built-in option help our catalogue's text before it is
-wrapped, translate the few fixed headings of a help page, and print usage errors as one
-translated message (exit code 2).
+huandu's commands are defined once, at module level, with catalogue keys where text goes
+(`help="help.list"`, `metavar="metavar.county"`); `HuanduGroup.main` turns every key into the
+current language's words just before Click reads them, so one app serves both languages. Typer
+prints "Usage:", "Options:", "Show this message and exit." and usage errors such as
+"No such option: --x" in English whatever the interface language: these classes give Click's
+built-in option help our catalogue's text, translate the few fixed headings of a help page, and
+print usage errors as one translated message (exit code 2).
 
 Every command imports this module, but few runs show help or make a usage error: its patterns
 stay source text until then (`re` compiles and caches them on first use).
@@ -21,8 +23,27 @@ from typer import _click
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
-from huandu.i18n import language, t
+from huandu.i18n import has, language, t
 from huandu.text import visible
+
+_TEXTS = ("help", "epilog", "short_help", "metavar")
+
+
+def _words(value: Any) -> Any:
+    return t(value) if isinstance(value, str) and has(value) else value
+
+
+def speak(command: Any) -> None:
+    """Put the current language's words in place of the catalogue keys of a command, its
+    parameters and (for a group) every subcommand."""
+    for thing in (command, *getattr(command, "params", ())):
+        for attr in _TEXTS:
+            value = getattr(thing, attr, None)
+            if value is not None:
+                setattr(thing, attr, _words(value))
+    for sub in getattr(command, "commands", {}).values():
+        speak(sub)
+
 
 _OPTION_HELP = {
     "help": "help.opt.help",
@@ -127,6 +148,7 @@ class HuanduGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the app; in standalone mode, print Click's errors translated and exit."""
+        speak(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -1,8 +1,9 @@
 """`huandu update` with no arguments: asks step by step, the way a colleague would.
 
 County, then goal (numbered, with target and latest figure), then value (asked again until it is
-valid), date (default today), note and source; then a summary and a confirmation. Ctrl-C or end of
-input at any point writes nothing.
+valid), date (default today), note and source; then a summary and a confirmation. Every answer is
+checked by the same function that records it (`Session.check`, then `Session.record`). Ctrl-C or
+end of input at any point writes nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from huandu.cli.common import Settings, now, read_figures, today
 from huandu.errors import HuanduError
-from huandu.i18n import t
+from huandu.i18n import message, t
 from huandu.text import visible
 
 if TYPE_CHECKING:
-    from huandu.domain.model import Registry
+    from huandu.service import Session
 
 T = TypeVar("T")
 
@@ -49,25 +49,25 @@ def _until_valid(prompt: str, parse: Callable[[str], T], default: str = "") -> T
         try:
             return parse(answer)
         except HuanduError as exc:
-            print(t("interactive.retry", message=visible(exc.message)))
+            print(t("interactive.retry", message=visible(message(exc))))
 
 
-def ask_update(state: Settings, registry: Registry, author: str) -> None:
+def ask_update(session: Session, author: str) -> None:
     try:
-        _ask_update(state, registry, author)
+        _ask_update(session, author)
     except _Cancelled:
         print(t("interactive.cancelled"), file=sys.stderr)
         raise typer.Exit(1) from None
 
 
-def _ask_update(state: Settings, registry: Registry, author: str) -> None:
-    from huandu.cli.progress import _confirm_line, record_update
-    from huandu.domain.model import latest
-    from huandu.domain.periods import parse_when
-    from huandu.domain.recording import make_record
-    from huandu.output.formatting import county_label, figure_text, target_text, target_title
+def _ask_update(session: Session, author: str) -> None:
+    from huandu.cli.common import after_commit
+    from huandu.cli.progress import recorded_line
+    from huandu.domain.recording import check_text
+    from huandu.output.words import county_label, figure_text, target_text, target_title
+    from huandu.service import today
 
-    journal = read_figures(state)
+    registry = session.registry()
     counties = list(registry.counties)
     for number, county in enumerate(counties, start=1):
         print(f"  {number}) {visible(county_label(county))}")
@@ -79,12 +79,13 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
 
     county = _until_valid(t("interactive.county"), pick_county)
     goals = registry.targets_of(county)
+    standing = session.report(today(), county_ids={county.id}).assessments
+    latest = {a.target.id: a.latest for a in standing}
     for number, goal in enumerate(goals, start=1):
-        current = latest(journal.active(goal.id))
+        current = latest.get(goal.id)
         shown = t("interactive.no_figure")
         if current is not None:
-            unit = goal.unit.symbol if goal.unit else None
-            value = figure_text(current.value, unit, current.stage)
+            value = figure_text(current.value, current.unit, current.stage)
             shown = t("interactive.latest", value=visible(value), date=current.date.isoformat())
         print(
             f"  {number:>2}) {visible(target_title(goal))}  {visible(target_text(goal))}  ({shown})"
@@ -99,7 +100,7 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     when = today()
 
     def check_value(answer: str) -> str:
-        make_record(goal, answer, journal=journal, seq=1, day=when, today=when, now=now())
+        session.check(goal, answer, when)
         return answer
 
     if goal.is_milestone:
@@ -110,14 +111,13 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
         value = _until_valid(t("interactive.value", unit=goal.unit.symbol), check_value)
 
     def check_day(answer: str):
-        day = parse_when(answer, registry.plan.year)
-        if day > when:
-            raise HuanduError("date.future", value=day.isoformat(), today=when.isoformat())
+        day = session.day(answer)
+        session.check(goal, value, day)
         return day
 
     day = _until_valid(t("interactive.date"), check_day, default=when.isoformat())
-    note = _until_valid(t("interactive.note"), _text_check("note"))
-    source = _until_valid(t("interactive.source"), _text_check("source"))
+    note = _until_valid(t("interactive.note"), lambda answer: check_text(answer, "note"))
+    source = _until_valid(t("interactive.source"), lambda answer: check_text(answer, "source"))
     print()
     print(
         t(
@@ -134,11 +134,5 @@ def _ask_update(state: Settings, registry: Registry, author: str) -> None:
     if answer.lower() not in ("y", "yes", "是", "好", "确认"):
         print(t("interactive.cancelled"), file=sys.stderr)
         raise typer.Exit(1)
-    record = record_update(state, goal, value, day, note, source, author)
-    print(_confirm_line(goal, record, registry))
-
-
-def _text_check(what: str) -> Callable[[str], str]:
-    from huandu.domain.recording import check_text
-
-    return lambda answer: check_text(answer, what)
+    done = session.record(goal, value, day, note=note, source=source, by=author)
+    after_commit([recorded_line(done)])

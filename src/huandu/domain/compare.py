@@ -8,12 +8,11 @@ set side by side by completion percent, best first.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from huandu.domain.model import Journal, Registry
-from huandu.domain.progress import Assessment, assess_all
+from huandu.domain.model import Registry
+from huandu.domain.progress import Assessment, Standing, assess_all
 from huandu.domain.report import target_row
-from huandu.structs import Frozen
 
 ROW_KEYS = (
     "id",
@@ -35,28 +34,20 @@ ROW_KEYS = (
 )
 
 
-class CompareGroup(Frozen):
+class CompareGroup(NamedTuple):
     tag: str
     items: list[tuple[int | None, Assessment]]  # (rank within the tag, assessment), best first
 
-    def __init__(self, tag: str, items: list[tuple[int | None, Assessment]]) -> None:
-        self.__dict__.update(tag=tag, items=items)
 
-
-class Comparison(Frozen):
+class Comparison(NamedTuple):
     data: dict[str, Any]
     registry: Registry
     groups: list[CompareGroup]
 
-    def __init__(
-        self, data: dict[str, Any], registry: Registry, groups: list[CompareGroup]
-    ) -> None:
-        self.__dict__.update(data=data, registry=registry, groups=groups)
-
 
 def build_compare(
     registry: Registry,
-    journal: Journal,
+    standings: dict[str, Standing],
     as_of: dt.date,
     *,
     county_ids: set[str] | None = None,
@@ -66,7 +57,7 @@ def build_compare(
     completion, highest first; goals without a figure come last, unranked. `county_ids` and
     `statuses` narrow the goals listed; ranks stay those among the whole group."""
     tags: dict[str, list[Assessment]] = {}
-    for assessment in assess_all(registry, journal, as_of):
+    for assessment in assess_all(registry, standings, as_of):
         if assessment.target.compare:
             tags.setdefault(assessment.target.compare, []).append(assessment)
     groups = []

@@ -1,22 +1,19 @@
-"""The journal read as a history: rows for `huandu log` and everything about one goal for `show`.
+"""The store read as a history: rows for `huandu log` and everything about one goal for `show`.
 
-Plain dictionaries whose keys are the documented JSON contract (README, "JSON output").
+Plain dictionaries whose keys are the documented JSON contract (README, "JSON output"). Rows are
+made one by one from the entries as the store streams them, so a log of any length is written
+without holding it all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from huandu.domain.model import (
-    County,
-    Journal,
-    ProgressRecord,
-    Registry,
-    Retraction,
-    Target,
-    latest,
-)
+from huandu.domain.entries import Entry, Record, Retraction, latest
+from huandu.domain.model import Registry, Target
+from huandu.domain.progress import completion
 
 LOG_KEYS = (
     "seq",
@@ -39,15 +36,21 @@ LOG_KEYS = (
 )
 
 
-def _record_row(record: ProgressRecord, registry: Registry, undone_by: dict[int, int]) -> dict:
-    goal = registry.get(record.target)
-    county = registry.county_by_id(goal.county).short if goal else None
+def _goal_names(registry: Registry, target_id: str) -> tuple[str | None, str | None]:
+    goal = registry.get(target_id)
+    if goal is None:
+        return None, None
+    return registry.county_by_id(goal.county).short, goal.title
+
+
+def _record_row(record: Record, registry: Registry, undone_by: dict[int, int]) -> dict:
+    county, title = _goal_names(registry, record.target)
     return {
         "seq": record.seq,
         "action": "record",
         "target": record.target,
         "county": county,
-        "title": goal.title if goal else None,
+        "title": title,
         "value": record.value,
         "unit": record.unit,
         "stage": record.stage,
@@ -63,14 +66,14 @@ def _record_row(record: ProgressRecord, registry: Registry, undone_by: dict[int,
     }
 
 
-def _retraction_row(undo: Retraction, registry: Registry, undone: ProgressRecord | None) -> dict:
-    goal = registry.get(undone.target) if undone else None
+def _retraction_row(undo: Retraction, registry: Registry) -> dict:
+    county, title = _goal_names(registry, undo.target)
     return {
         "seq": undo.seq,
         "action": "undo",
-        "target": undone.target if undone else None,
-        "county": registry.county_by_id(goal.county).short if goal else None,
-        "title": goal.title if goal else None,
+        "target": undo.target,
+        "county": county,
+        "title": title,
         "value": None,
         "unit": None,
         "stage": None,
@@ -87,42 +90,26 @@ def _retraction_row(undo: Retraction, registry: Registry, undone: ProgressRecord
 
 
 def history_rows(
-    registry: Registry,
-    journal: Journal,
-    *,
-    county: County | None = None,
-    target: Target | None = None,
-) -> list[dict[str, Any]]:
-    """Every entry, oldest first, with how each record stands (active or retracted by which undo)."""
-    by_seq = {r.seq: r for r in journal.records}
-    undone_by = {u.retracts: u.seq for u in journal.retractions}
-    wanted: set[str] | None = None
-    if target is not None:
-        wanted = {target.id}
-    elif county is not None:
-        wanted = {g.id for g in registry.targets_of(county)}
-    rows: list[tuple[int, dict]] = []
-    for record in journal.records:
-        if wanted is None or record.target in wanted:
-            rows.append((record.seq, _record_row(record, registry, undone_by)))
-    for undo in journal.retractions:
-        undone = by_seq.get(undo.retracts)
-        if wanted is None or (undone is not None and undone.target in wanted):
-            rows.append((undo.seq, _retraction_row(undo, registry, undone)))
-    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    registry: Registry, entries: Iterable[Entry], undone_by: dict[int, int]
+) -> Iterator[dict[str, Any]]:
+    """Each entry as a log row, in the order given (the store gives them oldest first), with how
+    each record stands: active, or retracted by which undo (`undone_by`: record seq → undo seq)."""
+    for entry in entries:
+        if isinstance(entry, Retraction):
+            yield _retraction_row(entry, registry)
+        else:
+            yield _record_row(entry, registry, undone_by)
 
 
-def completion(target: Target, value: float) -> float:
-    """Percent of the goal reached by `value` (milestone values already are percents)."""
-    if target.is_milestone or not target.target:
-        return float(value)
-    return value / target.target * 100
-
-
-def goal_detail(registry: Registry, journal: Journal, goal: Target, today: dt.date) -> dict:
-    """Everything about one goal: the source, the target, the latest figure and its history."""
+def goal_detail(
+    registry: Registry, goal: Target, entries: list[Entry], today: dt.date
+) -> dict[str, Any]:
+    """Everything about one goal: the source, the target, the latest figure and its history
+    (`entries`: the goal's records and retractions, oldest first)."""
     county = registry.county_by_id(goal.county)
-    current = latest(journal.active(goal.id), today)
+    undone_by = {e.retracts: e.seq for e in entries if isinstance(e, Retraction)}
+    active = [e for e in entries if isinstance(e, Record) and e.seq not in undone_by]
+    current = latest(active, today)
     return {
         "id": goal.id,
         "county": county.short,
@@ -141,5 +128,5 @@ def goal_detail(registry: Registry, journal: Journal, goal: Target, today: dt.da
         "stage": current.stage if current else None,
         "updated": current.date.isoformat() if current else None,
         "percent": round(completion(goal, current.value), 2) if current else None,
-        "history": history_rows(registry, journal, target=goal),
+        "history": list(history_rows(registry, entries, undone_by)),
     }

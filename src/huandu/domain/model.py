@@ -1,9 +1,9 @@
 """The plan as the committee set it: counties, their goals, and how a goal is measured.
 
-Plain immutable values with no I/O and no presentation, so every other part of huandu (storage,
-computation, rendering) can share one vocabulary. They behave as frozen dataclasses would, but are
-written by hand on `structs.Frozen` (or are `NamedTuple`s): every command imports this module, and
-creating its classes with `@dataclass` cost several milliseconds of each run's start-up.
+Plain immutable values (NamedTuples: cheap to define and to build), so every other part of huandu
+(the store, the computation, the outputs) shares one vocabulary. `Registry` holds a validated plan
+and answers the lookups people type: a county by any of its names, a goal by id or by part of its
+title, refusing with the valid choices.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import unicodedata
 from typing import NamedTuple
 
 from huandu.domain.units import Unit
-from huandu.errors import HuanduError
-from huandu.structs import Frozen
+from huandu.errors import HuanduError, Localized, Msg
 
 QUANTITY = "quantity"
 MILESTONE = "milestone"
@@ -30,17 +29,12 @@ EXCEED = "gt"
 REACH = "ge"
 
 
-# Registry objects keep a __dict__ (no __slots__): a large registry is cached pickled, and
-# unpickling slotted objects runs Python code per object (20 ms for 3,000 goals).
-class Stage(Frozen):
+class Stage(NamedTuple):
     """A named step of a milestone and the completion it stands for (未启动 0, 推进中 50, 已完成 100)."""
 
     name: str
     percent: float
-    aliases: tuple[str, ...]
-
-    def __init__(self, name: str, percent: float, aliases: tuple[str, ...] = ()) -> None:
-        self.__dict__.update(name=name, percent=percent, aliases=aliases)
+    aliases: tuple[str, ...] = ()
 
 
 DEFAULT_STAGES = (
@@ -50,55 +44,23 @@ DEFAULT_STAGES = (
 )
 
 
-class Plan(Frozen):
+class Plan(NamedTuple):
     id: str
     title: str
     year: int
     start: dt.date
     end: dt.date
     source: str
-    title_en: str
-    source_en: str
-    behind_points: float
-    far_behind_points: float
-    stages: tuple[Stage, ...]
-    time_progress: str  # DAYS or MONTHS
-    update_interval_days: int  # a figure older than this (as of the report) is stale
-
-    def __init__(
-        self,
-        id: str,
-        title: str,
-        year: int,
-        start: dt.date,
-        end: dt.date,
-        source: str,
-        title_en: str = "",
-        source_en: str = "",
-        behind_points: float = 10.0,
-        far_behind_points: float = 30.0,
-        stages: tuple[Stage, ...] = DEFAULT_STAGES,
-        time_progress: str = DAYS,
-        update_interval_days: int = 31,
-    ) -> None:
-        self.__dict__.update(
-            id=id,
-            title=title,
-            year=year,
-            start=start,
-            end=end,
-            source=source,
-            title_en=title_en,
-            source_en=source_en,
-            behind_points=behind_points,
-            far_behind_points=far_behind_points,
-            stages=stages,
-            time_progress=time_progress,
-            update_interval_days=update_interval_days,
-        )
+    title_en: str = ""
+    source_en: str = ""
+    behind_points: float = 10.0
+    far_behind_points: float = 30.0
+    stages: tuple[Stage, ...] = DEFAULT_STAGES
+    time_progress: str = DAYS
+    update_interval_days: int = 31  # a figure older than this (as of the report) is stale
 
 
-class County(Frozen):
+class County(NamedTuple):
     id: str
     name: str
     short: str
@@ -106,24 +68,15 @@ class County(Frozen):
     aliases: tuple[str, ...]
     positioning: str
 
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        short: str,
-        name_en: str,
-        aliases: tuple[str, ...],
-        positioning: str,
-    ) -> None:
-        self.__dict__.update(
-            id=id, name=name, short=short, name_en=name_en, aliases=aliases, positioning=positioning
-        )
-
     def names(self) -> tuple[str, ...]:
         return (self.id, self.name, self.short, self.name_en, *self.aliases)
 
+    def choice(self) -> Localized:
+        """How a list of valid counties names this one: 宜阳 (yiyang) / Yiyang County (yiyang)."""
+        return Localized(f"{self.short} ({self.id})", f"{self.name_en or self.short} ({self.id})")
 
-class Target(Frozen):
+
+class Target(NamedTuple):
     """One goal. `target`/`unit` are None for milestones; `deadline` is already defaulted.
 
     The optional keys at the end are None when the registry does not set them: the plan's value
@@ -139,58 +92,16 @@ class Target(Frozen):
     kind: str
     quote: str
     deadline: dt.date
-    target: int | float | None
-    unit: Unit | None
-    comparison: str
-    stages: tuple[Stage, ...]
-    line: int
-    start: dt.date | None  # milestones: when work is planned to begin
-    behind_points: float | None
-    far_behind_points: float | None
-    update_interval_days: int | None
-    compare: str | None  # a tag that puts like goals of different counties side by side
-
-    def __init__(
-        self,
-        id: str,
-        county: str,
-        title: str,
-        title_en: str,
-        category: str,
-        kind: str,
-        quote: str,
-        deadline: dt.date,
-        target: int | float | None = None,
-        unit: Unit | None = None,
-        comparison: str = REACH,
-        stages: tuple[Stage, ...] = DEFAULT_STAGES,
-        line: int = 0,
-        start: dt.date | None = None,
-        behind_points: float | None = None,
-        far_behind_points: float | None = None,
-        update_interval_days: int | None = None,
-        compare: str | None = None,
-    ) -> None:
-        self.__dict__.update(
-            id=id,
-            county=county,
-            title=title,
-            title_en=title_en,
-            category=category,
-            kind=kind,
-            quote=quote,
-            deadline=deadline,
-            target=target,
-            unit=unit,
-            comparison=comparison,
-            stages=stages,
-            line=line,
-            start=start,
-            behind_points=behind_points,
-            far_behind_points=far_behind_points,
-            update_interval_days=update_interval_days,
-            compare=compare,
-        )
+    target: int | float | None = None
+    unit: Unit | None = None
+    comparison: str = REACH
+    stages: tuple[Stage, ...] = DEFAULT_STAGES
+    line: int = 0
+    start: dt.date | None = None  # milestones: when work is planned to begin
+    behind_points: float | None = None
+    far_behind_points: float | None = None
+    update_interval_days: int | None = None
+    compare: str | None = None  # a tag that puts like goals of different counties side by side
 
     @property
     def is_milestone(self) -> bool:
@@ -209,28 +120,21 @@ class Target(Frozen):
         return self.update_interval_days
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
     """Compare names the way a person means them: case, width and spacing don't matter."""
     return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
 
 
-def _county_choice(county: County) -> str:
-    from huandu.i18n import language
-
-    name = county.name_en if language() == "en" and county.name_en else county.short
-    return f"{name} ({county.id})"
-
-
-def _did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> str:
-    """The nearest known names, one per thing they name, for "did you mean ...?" hints.
+def did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> Msg | str:
+    """The nearest known names, one per thing they name, as a "did you mean ...?" hint ("" if none).
 
     `names` maps every name a thing answers to onto the thing's key; `show` says whether the hint
     offers the key (a goal id) or the matched name itself (宜阳 rather than yiyang for 宜杨).
     """
     import difflib
 
-    folded = {_fold(name): (name, key) for name, key in names.items()}
-    close = difflib.get_close_matches(_fold(typed), list(folded), n=5, cutoff=0.5)
+    folded = {fold(name): (name, key) for name, key in names.items()}
+    close = difflib.get_close_matches(fold(typed), list(folded), n=5, cutoff=0.5)
     picked: dict[str, str] = {}
     for match in close:
         name, key = folded[match]
@@ -238,19 +142,13 @@ def _did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> st
     suggestions = list(picked.values())[:3]
     if not suggestions:
         return ""
-    from huandu.i18n import t
-
-    return t("hint.did_you_mean", names=", ".join(suggestions))
+    return Msg("hint.did_you_mean", names=", ".join(suggestions))
 
 
-class Registry(Frozen):
+class Registry:
     """A validated plan. Lookups refuse unknown names with the valid choices in the message."""
 
-    plan: Plan
-    counties: tuple[County, ...]
-    targets: tuple[Target, ...]
-    path: str
-    _by_id: dict[str, Target]  # not a field: the goals by id, for lookups
+    __slots__ = ("_by_id", "counties", "path", "plan", "targets")
 
     def __init__(
         self,
@@ -259,19 +157,42 @@ class Registry(Frozen):
         targets: tuple[Target, ...],
         path: str = "",
     ) -> None:
-        by_id = {t.id: t for t in targets}
-        self.__dict__.update(plan=plan, counties=counties, targets=targets, path=path, _by_id=by_id)
+        self.plan = plan
+        self.counties = counties
+        self.targets = targets
+        self.path = path
+        self._by_id = {t.id: t for t in targets}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Registry):
+            return NotImplemented
+        return (self.plan, self.counties, self.targets, self.path) == (
+            other.plan,
+            other.counties,
+            other.targets,
+            other.path,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Registry({self.plan.id!r}, {len(self.counties)} counties, {len(self.targets)} goals)"
+        )
 
     def county(self, name: str) -> County:
-        wanted = _fold(name)
+        wanted = fold(name)
         for county in self.counties:
-            if wanted in {_fold(n) for n in county.names() if n}:
+            if wanted in {fold(n) for n in county.names() if n}:
                 return county
         raise HuanduError(
             "county.unknown",
             name=name,
-            choices=", ".join(_county_choice(c) for c in self.counties),
-            hint=_did_you_mean(
+            choices=Localized(
+                ", ".join(c.choice().zh for c in self.counties),
+                ", ".join(c.choice().en for c in self.counties),
+            ),
+            hint=did_you_mean(
                 name, {n: c.id for c in self.counties for n in c.names() if n}, show="name"
             ),
         )
@@ -295,14 +216,14 @@ class Registry(Frozen):
         exact = self._by_id.get(query.strip())
         if exact is not None and (county is None or exact.county == county.id):
             return exact
-        wanted = _fold(query)
+        wanted = fold(query)
         if not wanted:
             raise HuanduError("target.unknown", query=query, hint="")
         pool = self.targets_of(county)
         matches = [
             t
             for t in pool
-            if wanted in _fold(t.id) or wanted in _fold(t.title) or wanted in _fold(t.title_en)
+            if wanted in fold(t.id) or wanted in fold(t.title) or wanted in fold(t.title_en)
         ]
         if len(matches) == 1:
             return matches[0]
@@ -310,98 +231,9 @@ class Registry(Frozen):
             names = {t.id: t.id for t in pool}
             names.update((t.title, t.id) for t in pool)
             names.update((t.id.split(".", 1)[-1], t.id) for t in pool)
-            raise HuanduError("target.unknown", query=query, hint=_did_you_mean(query, names))
+            raise HuanduError("target.unknown", query=query, hint=did_you_mean(query, names))
         raise HuanduError(
             "target.ambiguous",
             query=query,
             choices=", ".join(f"{t.id} ({t.title})" for t in matches),
         )
-
-
-class ProgressRecord(NamedTuple):
-    """One figure as a county reported it: the value in the goal's unit, as of `date`.
-
-    For milestones `value` is the completion percent (0–100) and `stage` names the step.
-    A tuple, because reading a journal of 200,000 entries builds one per entry: no other immutable
-    object is as quick to build.
-    """
-
-    seq: int
-    target: str
-    value: int | float
-    date: dt.date
-    recorded_at: dt.datetime
-    unit: str | None = None
-    stage: str | None = None
-    input: str = ""
-    note: str = ""
-    source: str = ""
-    by: str = ""
-
-
-class Figure(NamedTuple):
-    """The part of a record that computation needs (`progress` reads only these fields).
-
-    Reports over hundreds of thousands of records load these light tuples from the journal's
-    index instead of full `ProgressRecord`s with their notes and timestamps.
-    """
-
-    seq: int
-    target: str
-    value: int | float
-    date: dt.date
-    stage: str | None = None
-
-
-class Retraction(NamedTuple):
-    """An undo: record `retracts` no longer counts. The journal keeps both, so history shows it.
-
-    A tuple, like the `ProgressRecord`s it sits beside in a journal.
-    """
-
-    seq: int
-    retracts: int
-    recorded_at: dt.datetime
-    note: str = ""
-    by: str = ""
-
-
-class Journal(Frozen):
-    """Everything recorded so far, in journal order (by `seq`)."""
-
-    records: tuple[ProgressRecord, ...]
-    retractions: tuple[Retraction, ...]
-
-    def __init__(
-        self, records: tuple[ProgressRecord, ...] = (), retractions: tuple[Retraction, ...] = ()
-    ) -> None:
-        self.__dict__.update(records=records, retractions=retractions)
-
-    @property
-    def retracted(self) -> frozenset[int]:
-        return frozenset(r.retracts for r in self.retractions)
-
-    @property
-    def last_seq(self) -> int:
-        seqs = [r.seq for r in self.records] + [r.seq for r in self.retractions]
-        return max(seqs, default=0)
-
-    def active(self, target_id: str | None = None) -> list[ProgressRecord]:
-        """Records that still count (not undone), optionally for one goal, oldest seq first."""
-        gone = self.retracted
-        return [
-            r
-            for r in self.records
-            if r.seq not in gone and (target_id is None or r.target == target_id)
-        ]
-
-
-def latest(records: list[ProgressRecord], as_of: dt.date | None = None) -> ProgressRecord | None:
-    """The figure that stands as of a date: the latest `date`, and among equal dates the latest seq."""
-    best = None
-    for record in records:
-        if as_of is not None and record.date > as_of:
-            continue
-        if best is None or (record.date, record.seq) > (best.date, best.seq):
-            best = record
-    return best

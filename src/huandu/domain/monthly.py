@@ -1,9 +1,10 @@
 """`huandu report --monthly`: each goal month by month, and who has been behind for months.
 
-Every month of the plan so far is a replay: `progress.assess_series` gives, for each month's last
-day (the as-of date itself for the month it falls in), exactly what `progress.assess_all` and so
-`huandu report --as-of` give for that day. So a past 通报 is reproduced figure for figure, and a later correction of an old figure
-shows in every month it touches.
+Every month of the plan so far is held against the calendar as `huandu report --as-of` would hold
+it on that month's last day (the as-of date itself for the month it falls in): the same figure
+(the one standing on that day) judged by the same rules (`progress.judge`). So a past 通报 is
+reproduced figure for figure, and a later correction of an old figure shows in every month it
+touches. The store gives each goal's month-end figures; nothing else is read.
 
 A goal's `streak` is the number of consecutive months, ending with the latest, whose light was
 yellow or red; three or more (`ESCALATE_AFTER`) and it `escalate`s: 需督办, listed first.
@@ -12,17 +13,20 @@ yellow or red; three or more (`ESCALATE_AFTER`) and it `escalate`s: 需督办, l
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from huandu.domain.model import Journal, Registry, Target
-from huandu.domain.progress import RED, YELLOW, Assessment, assess_series
-from huandu.structs import Frozen
+from huandu.domain.model import Registry, Target
+from huandu.domain.progress import NO_DATA, RED, YELLOW, expected_progress, judge
 
 ESCALATE_AFTER = 3
 BEHIND_LIGHTS = (YELLOW, RED)
 
+#: What the store gives per goal: (date, value) of the figure standing at the end of each month
+#: that has one, dated on or before the as-of day, oldest first.
+MonthValues = dict[str, list[tuple[dt.date, float]]]
 
-def _month_end(day: dt.date) -> dt.date:
+
+def month_end(day: dt.date) -> dt.date:
     following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
 
@@ -33,10 +37,10 @@ def month_points(plan_start: dt.date, as_of: dt.date) -> list[dt.date]:
     points: list[dt.date] = []
     if as_of < plan_start:
         return points
-    day = _month_end(plan_start)
+    day = month_end(plan_start)
     while day < as_of:
         points.append(day)
-        day = _month_end(day + dt.timedelta(days=1))
+        day = month_end(day + dt.timedelta(days=1))
     points.append(min(day, as_of))
     return points
 
@@ -51,23 +55,27 @@ def streak_of(lights: list[str | None]) -> int:
     return streak
 
 
-class MonthlyRow(Frozen):
+class MonthCell(NamedTuple):
+    """A goal on one month's day: completion, light and status (None and no_data without data)."""
+
+    as_of: dt.date
+    percent: float | None
+    light: str | None
+    status: str
+
+
+class MonthlyRow(NamedTuple):
     target: Target
-    cells: list[Assessment]  # one per point, oldest first
+    cells: list[MonthCell]  # one per point, oldest first
     streak: int
     escalate: bool
 
-    def __init__(
-        self, target: Target, cells: list[Assessment], streak: int, escalate: bool
-    ) -> None:
-        self.__dict__.update(target=target, cells=cells, streak=streak, escalate=escalate)
-
     @property
-    def latest(self) -> Assessment:
+    def latest(self) -> MonthCell:
         return self.cells[-1]
 
 
-class Monthly(Frozen):
+class Monthly(NamedTuple):
     """The monthly view: JSON-ready `data`, plus the objects the renderers label it with."""
 
     data: dict[str, Any]
@@ -76,42 +84,56 @@ class Monthly(Frozen):
     points: list[dt.date]
     rows: list[MonthlyRow]  # escalations first (longest streak first), then registry order
 
-    def __init__(
-        self,
-        data: dict[str, Any],
-        registry: Registry,
-        as_of: dt.date,
-        points: list[dt.date],
-        rows: list[MonthlyRow],
-    ) -> None:
-        self.__dict__.update(data=data, registry=registry, as_of=as_of, points=points, rows=rows)
-
     @property
     def partial_last(self) -> bool:
         """Whether the last point is a date inside its month rather than the month's end."""
-        return bool(self.points) and self.points[-1] != _month_end(self.points[-1])
+        return bool(self.points) and self.points[-1] != month_end(self.points[-1])
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def cells_of(
+    goal: Target,
+    values: list[tuple[dt.date, float]],
+    points: list[dt.date],
+    expected: list[float],
+    registry: Registry,
+) -> list[MonthCell]:
+    """The goal at each point: the figure standing then, judged as of that day."""
+    plan = registry.plan
+    cells = []
+    index, current = 0, None
+    for day, expect in zip(points, expected, strict=True):
+        while index < len(values) and values[index][0] <= day:
+            current = values[index][1]
+            index += 1
+        if current is None:
+            cells.append(MonthCell(day, None, None, NO_DATA))
+        else:
+            verdict = judge(goal, current, day, plan, expect)
+            cells.append(MonthCell(day, verdict.percent, verdict.light, verdict.status))
+    return cells
 
 
 def build_monthly(
     registry: Registry,
-    journal: Journal,
+    month_values: MonthValues,
     as_of: dt.date,
     *,
     county_ids: set[str] | None = None,
     statuses: set[str] | None = None,
 ) -> Monthly:
-    """Replay the journal at every month's end; `statuses` narrows on the latest month's status."""
-    points = month_points(registry.plan.start, as_of)
-    by_point = [{a.target.id: a for a in day} for day in assess_series(registry, journal, points)]
+    """Every goal at every month's end; `statuses` narrows on the latest month's status."""
+    plan = registry.plan
+    points = month_points(plan.start, as_of)
+    expected_by_deadline: dict[dt.date, list[float]] = {}
     rows = []
     for goal in registry.targets:
         if county_ids is not None and goal.county not in county_ids:
             continue
-        cells = [assessed[goal.id] for assessed in by_point]
+        expected = expected_by_deadline.get(goal.deadline)
+        if expected is None:
+            expected = [expected_progress(plan, goal.deadline, day) for day in points]
+            expected_by_deadline[goal.deadline] = expected
+        cells = cells_of(goal, month_values.get(goal.id, []), points, expected, registry)
         if statuses is not None and (not cells or cells[-1].status not in statuses):
             continue
         streak = streak_of([cell.light for cell in cells])
@@ -125,6 +147,10 @@ def build_monthly(
         "targets": [_row(registry, row) for row in rows],
     }
     return Monthly(data, registry, as_of, points, rows)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _row(registry: Registry, row: MonthlyRow) -> dict[str, Any]:

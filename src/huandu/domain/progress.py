@@ -1,48 +1,38 @@
 """Where each goal stands on a given day: the pure computation behind `huandu report`.
 
-Nothing here reads files, prints or translates: it takes the model (a `Registry`, a `Journal`, a
-date) and returns immutable values. Status values are English codes (`STATUSES`); the CLI turns
-them into words and colours.
+For one goal, as of a date, only records dated on or before that date count, and retracted ones
+never do. What a report needs of them is summed up in a `Standing` (the store keeps one per goal
+and date, so a report reads one row per goal however many figures there are):
 
-For one goal, as of a date, only records dated on or before that date count, and undone
-(retracted) records never do:
+* the standing record: the greatest date, then the greatest seq (a later seq on one date corrects
+  the earlier);
+* how many records count, and on how many distinct dates;
+* the sums of a least-squares line through each date's standing value.
 
-* `current` is the standing figure (`model.latest`: greatest date, then greatest seq);
-* `percent` is completion (current / target × 100 for quantities, the value itself for
-  milestones, whose values are already percents);
-* `expected` is 时序进度, the share of the goal's period (plan start to the goal's own deadline)
-  that has passed: counted in days, inclusive of the as-of day, or, when the plan says
+From it, `assess` gives:
+
+* `percent`: completion (`completion`: current / target × 100 for quantities, the value itself
+  for milestones, whose values are percents);
+* `expected`: 时序进度, the share of the goal's period (plan start to the goal's own deadline)
+  passed, counted in days, inclusive of the as-of day, or, when the plan says
   `time_progress = "months"`, in whole months (`month_progress`);
-* `gap` = percent − expected, in percentage points, and `status` follows from it, with the goal's
-  own thresholds if it has them, else the plan's;
-* `light` is the traffic light (green, yellow, red) of the status; milestones follow their own
-  rule (`light_of`);
-* `stale` says the standing figure is older than the goal's update interval;
-* `projected` is where a least-squares line through the goal's figures lands at its deadline.
+* `gap` = percent − expected, in percentage points, and `status` from it, with the goal's own
+  thresholds if it has them, else the plan's (`judge`, the one place for these rules);
+* `light`: the traffic light of the status; milestones follow their own rule (`light_of`);
+* `stale`: the standing figure is older than the goal's update interval;
+* `projected`: where the least-squares line lands at the deadline.
 
-`assess_all` groups the journal once, so thousands of goals and hundreds of thousands of records
-take a fraction of a second; `summarize` turns assessments into county and ring totals.
+`summarize` turns assessments into county and ring totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Iterable
-from operator import attrgetter, mul
 from typing import NamedTuple
 
-from huandu.domain.model import (
-    EXCEED,
-    MONTHS,
-    County,
-    Journal,
-    Plan,
-    ProgressRecord,
-    Registry,
-    Target,
-)
-from huandu.structs import Frozen
+from huandu.domain.entries import Record
+from huandu.domain.model import EXCEED, MONTHS, County, Plan, Registry, Target
 
 DONE = "done"
 ON_TRACK = "on_track"
@@ -71,9 +61,65 @@ STATUS_LIGHTS = {
 # Floating-point slack for the behind/far-behind boundaries: a gap of exactly −10 points must count
 # as behind even when float arithmetic lands a hair above it (−9.999999999999998).
 _SLACK = 1e-9
-# A record's place in time: its date, then its seq (a later seq on one date corrects the earlier).
-_DATE_SEQ = attrgetter("date", "seq")
-_ORDINAL = dt.date.toordinal
+#: Day numbers of the least-squares line count from here (2000-01-01), keeping the sums small.
+ORIGIN = dt.date(2000, 1, 1).toordinal()
+
+
+class Standing(NamedTuple):
+    """A goal's figures on or before one of its dates, as a report needs them.
+
+    `sum_x`, `sum_xx` (exact integers) and `sum_y`, `sum_xy` are over the goal's distinct dates:
+    x is the day number since `ORIGIN`, y that date's standing value. Summed in date order by
+    `standings`, so every store that keeps them gives the same figures to the last bit.
+    """
+
+    record: Record  # the standing record
+    records: int  # active records dated on or before its date
+    dates: int  # distinct dates among them
+    sum_x: int
+    sum_y: float
+    sum_xx: int
+    sum_xy: float
+
+
+def standings(records: Iterable[Record]) -> list[Standing]:
+    """One `Standing` per distinct date of a goal's active records, oldest first, each summing up
+    everything on or before its date. (A store keeps these so a report reads one row per goal.)"""
+    ordered = sorted(records, key=lambda r: (r.date, r.seq))
+    out: list[Standing] = []
+    count = dates = sum_x = sum_xx = 0
+    sum_y = sum_xy = 0.0
+    index = 0
+    while index < len(ordered):
+        day = ordered[index].date
+        while index < len(ordered) and ordered[index].date == day:
+            index += 1
+            count += 1
+        record = ordered[index - 1]
+        x = day.toordinal() - ORIGIN
+        dates += 1
+        sum_x += x
+        sum_xx += x * x
+        sum_y += record.value
+        sum_xy += x * record.value
+        out.append(Standing(record, count, dates, sum_x, sum_y, sum_xx, sum_xy))
+    return out
+
+
+def standing_as_of(records: Iterable[Record], as_of: dt.date) -> Standing | None:
+    """The `Standing` of a goal's active records as of a date (None without any)."""
+    found = [r for r in records if r.date <= as_of]
+    return standings(found)[-1] if found else None
+
+
+def standings_as_of(records: Iterable[Record], as_of: dt.date) -> dict[str, Standing]:
+    """Every goal's `Standing` as of a date, from active records held in memory (the store
+    answers the same from the rows it keeps)."""
+    by_goal: dict[str, list[Record]] = {}
+    for record in records:
+        if record.date <= as_of:
+            by_goal.setdefault(record.target, []).append(record)
+    return {goal: standings(found)[-1] for goal, found in by_goal.items()}
 
 
 def time_progress(plan_start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
@@ -132,6 +178,23 @@ def expected_progress(plan: Plan, deadline: dt.date, as_of: dt.date) -> float:
     return time_progress(plan.start, deadline, as_of)
 
 
+def completion(target: Target, value: float) -> float:
+    """Percent of the goal reached by `value` (a milestone's value already is its percent)."""
+    if target.is_milestone:
+        return float(value)
+    # value × 100 / target rather than value / target × 100: exact for whole figures (5400 of 6000
+    # is 90.0, not 90.00000000000001), which keeps the status boundaries honest.
+    return value * 100 / target.target  # type: ignore[operator]
+
+
+def is_met(target: Target, value: float) -> bool:
+    if target.is_milestone:
+        return value >= 100
+    if target.comparison == EXCEED:
+        return value > target.target  # type: ignore[operator]
+    return value >= target.target  # type: ignore[operator]
+
+
 def light_of(
     target: Target, status: str, percent: float | None, as_of: dt.date, plan: Plan
 ) -> str | None:
@@ -156,12 +219,46 @@ def light_of(
     return GREEN
 
 
-class Assessment(NamedTuple):
-    """One goal as of a date. Every number is None when the goal has no data yet.
+class Judgement(NamedTuple):
+    """A goal's standing figure held against the plan and the calendar on one day."""
 
-    A tuple, because a monthly replay of a province builds one per goal and month: no other
-    immutable object is as quick to build.
-    """
+    percent: float
+    expected: float
+    gap: float
+    status: str
+    light: str | None
+
+
+def judge(
+    target: Target,
+    value: float,
+    as_of: dt.date,
+    plan: Plan,
+    expected: float | None = None,
+) -> Judgement:
+    """Completion, 时序进度, gap, status and light of `value` as of a day: the rules of a 通报, in
+    one place for the report and for every month of `--monthly`. (`expected` may be given when
+    the caller has already computed it for this deadline and day.)"""
+    if expected is None:
+        expected = expected_progress(plan, target.deadline, as_of)
+    percent = completion(target, value)
+    gap = percent - expected
+    behind, far = target.thresholds(plan)
+    if is_met(target, value):
+        status = DONE
+    elif as_of > target.deadline:
+        status = OVERDUE
+    elif gap <= -far + _SLACK:
+        status = FAR_BEHIND
+    elif gap <= -behind + _SLACK:
+        status = BEHIND
+    else:
+        status = ON_TRACK
+    return Judgement(percent, expected, gap, status, light_of(target, status, percent, as_of, plan))
+
+
+class Assessment(NamedTuple):
+    """One goal as of a date. Every number is None when the goal has no data yet."""
 
     target: Target
     as_of: dt.date
@@ -174,115 +271,74 @@ class Assessment(NamedTuple):
     projected_percent: float | None  # `projected` as completion percent
     updated: dt.date | None  # date of the standing record
     records: int  # active records on or before as_of
-    latest: ProgressRecord | None = None  # the standing record itself (stage, source, note)
+    latest: Record | None = None  # the standing record itself (stage, source, note)
     light: str | None = None  # GREEN, YELLOW, RED; None without data
     stale: bool = False  # the standing figure is older than the goal's update interval
     days_since_update: int | None = None  # as_of − updated, in days
 
 
-class CountySummary(Frozen):
+def assess(target: Target, standing: Standing | None, as_of: dt.date, plan: Plan) -> Assessment:
+    """Assess one goal from its `Standing` as of `as_of` (None: nothing recorded by then)."""
+    if standing is None:
+        expected = expected_progress(plan, target.deadline, as_of)
+        return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
+    best = standing.record
+    current = best.value
+    verdict = judge(target, current, as_of, plan)
+    projected = projected_percent = None
+    if standing.dates >= 2:
+        projected = max(_project(standing, target.deadline), 0.0)
+        if target.is_milestone:
+            projected = min(projected, 100.0)
+        projected_percent = completion(target, projected)
+    days = (as_of - best.date).days
+    return Assessment(
+        target=target,
+        as_of=as_of,
+        current=current,
+        percent=verdict.percent,
+        expected=verdict.expected,
+        gap=verdict.gap,
+        status=verdict.status,
+        projected=projected,
+        projected_percent=projected_percent,
+        updated=best.date,
+        records=standing.records,
+        latest=best,
+        light=verdict.light,
+        # A goal already met needs no new figure to stay met.
+        stale=verdict.status != DONE and days > target.update_interval(plan),
+        days_since_update=days,
+    )
+
+
+def assess_all(
+    registry: Registry, standings_by_goal: dict[str, Standing], as_of: dt.date
+) -> list[Assessment]:
+    """Assess every goal of the registry, in registry order (goals without a figure: no data)."""
+    plan = registry.plan
+    found = standings_by_goal.get
+    return [assess(t, found(t.id), as_of, plan) for t in registry.targets]
+
+
+def _project(standing: Standing, deadline: dt.date) -> float:
+    """The least-squares line of value against day number, read off at the deadline."""
+    n = standing.dates
+    spread = n * standing.sum_xx - standing.sum_x * standing.sum_x  # exact: integers
+    slope = (n * standing.sum_xy - standing.sum_x * standing.sum_y) / spread
+    mean_x = standing.sum_x / n
+    mean_y = standing.sum_y / n
+    return mean_y + slope * (deadline.toordinal() - ORIGIN - mean_x)
+
+
+class CountySummary(NamedTuple):
     """Totals for one county (`county` None: the whole ring). `rank` is None for the ring."""
 
     county: County | None
     targets: int  # goals assessed
     counts: dict[str, int]  # goals per status; every key of STATUSES is present
     mean_percent: float | None  # mean of min(percent, 100) over goals with data
-    rank: int | None  # 1-based, by mean_percent (highest first, no data last)
-
-    def __init__(
-        self,
-        county: County | None,
-        targets: int,
-        counts: dict[str, int],
-        mean_percent: float | None,
-        rank: int | None = None,
-    ) -> None:
-        self.__dict__.update(
-            county=county, targets=targets, counts=counts, mean_percent=mean_percent, rank=rank
-        )
-
-
-def assess(
-    target: Target,
-    records: Iterable[ProgressRecord],
-    as_of: dt.date,
-    plan: Plan,
-    *,
-    behind_points: float | None = None,
-    far_behind_points: float | None = None,
-) -> Assessment:
-    """Assess one goal from its active (not retracted) records; those after `as_of` are ignored.
-
-    `records` must already exclude retracted ones (use `Journal.active(target.id)`); a record of
-    another goal is a programming error (ValueError). The thresholds default to the goal's own,
-    else the plan's.
-    """
-    own = []
-    for record in records:
-        if record.target != target.id:
-            raise ValueError(f"record {record.seq} belongs to {record.target!r}, not {target.id!r}")
-        if record.date <= as_of:
-            own.append(record)
-    behind, far = target.thresholds(plan)
-    return _assess(
-        target,
-        own,
-        as_of,
-        plan,
-        behind if behind_points is None else behind_points,
-        far if far_behind_points is None else far_behind_points,
-    )
-
-
-def assess_all(registry: Registry, journal: Journal, as_of: dt.date) -> list[Assessment]:
-    """Assess every goal of the registry, in registry order, each with its thresholds.
-
-    One pass over the journal groups active records on or before `as_of` by goal; records of goals
-    the registry doesn't know are skipped.
-    """
-    gone = journal.retracted
-    by_target: dict[str, list[ProgressRecord]] = {t.id: [] for t in registry.targets}
-    for record in journal.records:
-        if record.date <= as_of and record.seq not in gone:
-            bucket = by_target.get(record.target)
-            if bucket is not None:
-                bucket.append(record)
-    plan = registry.plan
-    return [_assess(t, by_target[t.id], as_of, plan, *t.thresholds(plan)) for t in registry.targets]
-
-
-def assess_series(
-    registry: Registry, journal: Journal, days: Iterable[dt.date]
-) -> list[list[Assessment]]:
-    """`assess_all` at each of `days` (a replay: month by month for a 通报), reading the journal
-    once. Each list equals `assess_all(registry, journal, day)` exactly."""
-    gone = journal.retracted
-    by_target: dict[str, list[ProgressRecord]] = {t.id: [] for t in registry.targets}
-    for record in journal.records:
-        if record.seq not in gone:
-            bucket = by_target.get(record.target)
-            if bucket is not None:
-                bucket.append(record)
-    dates: dict[str, list[dt.date]] = {}
-    for target_id, bucket in by_target.items():
-        bucket.sort(key=lambda r: (r.date, r.seq))
-        dates[target_id] = [r.date for r in bucket]
-    plan = registry.plan
-    series = []
-    for day in days:
-        series.append(
-            [
-                _assess(
-                    t,
-                    by_target[t.id][: bisect_right(dates[t.id], day)],
-                    day,
-                    plan,
-                    *t.thresholds(plan),
-                )
-                for t in registry.targets
-            ]
-        )
-    return series
+    rank: int | None = None  # 1-based, by mean_percent (highest first, no data last)
 
 
 def summarize(
@@ -303,109 +359,8 @@ def summarize(
         range(len(unranked)),
         key=lambda i: (unranked[i].mean_percent is None, -(unranked[i].mean_percent or 0.0), i),
     )
-    ranked = [
-        CountySummary(s.county, s.targets, s.counts, s.mean_percent, rank)
-        for rank, s in enumerate((unranked[i] for i in order), start=1)
-    ]
+    ranked = [unranked[i]._replace(rank=rank) for rank, i in enumerate(order, start=1)]
     return ranked, _summary(None, every)
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def _assess(
-    target: Target,
-    records: list[ProgressRecord],
-    as_of: dt.date,
-    plan: Plan,
-    behind_points: float,
-    far_behind_points: float,
-) -> Assessment:
-    """`assess` on records already narrowed to this goal, active, dated on or before `as_of`."""
-    expected = expected_progress(plan, target.deadline, as_of)
-    if not records:
-        return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
-
-    # In date order (a later seq on the same date is a correction, so it comes after the figure
-    # it corrects): the standing record is the last, and a dict keeps each date's last figure.
-    # Sorting by a C key function is cheaper than comparing tuples in Python, record by record.
-    ordered = sorted(records, key=_DATE_SEQ)
-    best = ordered[-1]
-    per_date = {record.date: record for record in ordered}
-    current = best.value
-    percent = _percent(target, current)
-    gap = percent - expected
-    if _met(target, current, percent):
-        status = DONE
-    elif as_of > target.deadline:
-        status = OVERDUE
-    elif gap <= -far_behind_points + _SLACK:
-        status = FAR_BEHIND
-    elif gap <= -behind_points + _SLACK:
-        status = BEHIND
-    else:
-        status = ON_TRACK
-
-    projected = projected_percent = None
-    if len(per_date) >= 2:
-        projected = _project(per_date, target.deadline)
-        projected = max(projected, 0.0)
-        if target.is_milestone:
-            projected = min(projected, 100.0)
-        projected_percent = _percent(target, projected)
-
-    days = (as_of - best.date).days
-    return Assessment(
-        target=target,
-        as_of=as_of,
-        current=current,
-        percent=percent,
-        expected=expected,
-        gap=gap,
-        status=status,
-        projected=projected,
-        projected_percent=projected_percent,
-        updated=best.date,
-        records=len(records),
-        latest=best,
-        light=light_of(target, status, percent, as_of, plan),
-        # A goal already met needs no new figure to stay met.
-        stale=status != DONE and days > target.update_interval(plan),
-        days_since_update=days,
-    )
-
-
-def _percent(target: Target, value: float) -> float:
-    if target.is_milestone:
-        return float(value)
-    # value × 100 / target rather than value / target × 100: exact for whole figures (5400 of 6000
-    # is 90.0, not 90.00000000000001), which keeps the status boundaries honest.
-    return value * 100 / target.target
-
-
-def _met(target: Target, current: float, percent: float) -> bool:
-    if target.is_milestone:
-        return percent >= 100
-    if target.comparison == EXCEED:
-        return current > target.target
-    return current >= target.target
-
-
-def _project(per_date: dict[dt.date, ProgressRecord], deadline: dt.date) -> float:
-    """Least-squares line of value against day number, read off at the deadline.
-
-    (Written with `map` over lists: a province report fits thousands of these lines.)
-    """
-    xs = list(map(_ORDINAL, per_date))
-    ys = [record.value for record in per_date.values()]
-    n = len(xs)
-    mean_x = sum(xs) / n
-    mean_y = sum(ys) / n
-    dx = [x - mean_x for x in xs]
-    dy = [y - mean_y for y in ys]
-    sxx = sum(map(mul, dx, dx))
-    sxy = sum(map(mul, dx, dy))
-    return mean_y + sxy * (deadline.toordinal() - mean_x) / sxx
 
 
 def _summary(county: County | None, assessments: list[Assessment]) -> CountySummary:

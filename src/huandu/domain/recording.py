@@ -1,20 +1,22 @@
-"""Turning what a person typed into a progress record or a retraction, or refusing it.
+"""What a figure typed by a person would record, or why it cannot be: the one check path.
 
-Pure: given the registry, the journal as it stands and the clock, decide what would be written.
-The store calls these under its lock, so a relative value (`+500`) adds to the latest figure as it
-is at the moment of writing, not as it was when the command started.
+`huandu update`, its step-by-step prompt and `huandu import` all call `draft_record`: it reads the
+typed value in the goal's unit (or as a milestone's stage), checks the date and the texts, and
+builds the record to append. Pure: what the store holds that matters (the standing figure a `+500`
+adds to) is passed in, read inside the write's transaction, so a relative value adds to the
+figure as it is at the moment of writing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from huandu.domain.model import Journal, ProgressRecord, Retraction, Stage, Target, latest
-from huandu.domain.units import UnitName, parse_quantity, to_number
-from huandu.errors import HuanduError
-from huandu.i18n import t
+from huandu.domain.entries import Entry, Record, Retraction
+from huandu.domain.model import Stage, Target
+from huandu.domain.units import parse_quantity, to_number, unit_name
+from huandu.errors import HuanduError, Msg
 from huandu.text import normalize_input
 
 MAX_TEXT_BYTES = 4096
@@ -23,21 +25,20 @@ MAX_TEXT_BYTES = 4096
 def check_text(raw: str, what: str) -> str:
     """Notes and sources are stored exactly; refuse only what cannot be stored faithfully.
 
-    `what` names the field (note, source, by, value); the message says it in the user's language.
+    `what` names the field (note, source, by, value) for the message.
     """
     try:
         encoded = raw.encode("utf-8")
     except UnicodeEncodeError:
-        raise HuanduError("text.not_utf8", what=t(f"field.{what}")) from None
+        raise HuanduError("text.not_utf8", what=Msg(f"field.{what}")) from None
     if len(encoded) > MAX_TEXT_BYTES:
         raise HuanduError(
-            "text.too_long", what=t(f"field.{what}"), size=len(encoded), limit=MAX_TEXT_BYTES
+            "text.too_long", what=Msg(f"field.{what}"), size=len(encoded), limit=MAX_TEXT_BYTES
         )
     return raw
 
 
-@dataclass(frozen=True, slots=True)
-class StageValue:
+class StageValue(NamedTuple):
     percent: float
     stage: str
 
@@ -82,58 +83,68 @@ def stage_for(percent: float, stages: tuple[Stage, ...]) -> str:
     return middle[0].name if middle else ordered[0].name
 
 
-def make_record(
+def is_relative(typed: str) -> bool:
+    """Whether a typed value adds to the standing figure (`+500`) instead of replacing it."""
+    return normalize_input(typed).startswith("+")
+
+
+def draft_record(
     target: Target,
-    raw_value: str,
+    typed: str,
     *,
-    journal: Journal,
-    seq: int,
+    plan: str,
     day: dt.date,
     today: dt.date,
     now: dt.datetime,
+    standing: Record | None = None,
+    seq: int = 0,
     note: str = "",
     source: str = "",
     by: str = "",
-) -> ProgressRecord:
-    """Validate one update and build the record to append."""
+) -> Record:
+    """Check one figure and build the record that would be appended.
+
+    `standing` is the goal's figure as it stands on `day` (what `+500` adds to); `seq` the number
+    the record will get (0 until the store gives it one).
+    """
     if day > today:
         raise HuanduError("date.future", value=day.isoformat(), today=today.isoformat())
     note = check_text(note, "note")
     source = check_text(source, "source")
     by = check_text(by, "by")
-    raw_value = check_text(raw_value, "value")
+    typed = check_text(typed, "value")
     if target.is_milestone:
-        stage = parse_stage(raw_value, target.stages)
-        value: int | float = to_number(Decimal(str(stage.percent)))
-        return ProgressRecord(
+        stage = parse_stage(typed, target.stages)
+        return Record(
             seq=seq,
+            plan=plan,
             target=target.id,
-            value=value,
+            value=to_number(Decimal(str(stage.percent))),
             date=day,
             recorded_at=now,
             stage=stage.stage,
-            input=raw_value,
+            input=typed,
             note=note,
             source=source,
             by=by,
         )
     assert target.unit is not None
-    if _looks_like_stage(raw_value, target):
-        raise HuanduError("value.stage_on_quantity", value=raw_value, unit=UnitName(target.unit))
-    parsed = parse_quantity(raw_value, target.unit)
+    if _looks_like_stage(typed, target):
+        raise HuanduError("value.stage_on_quantity", value=typed, unit=unit_name(target.unit))
+    parsed = parse_quantity(typed, target.unit)
     amount = parsed.amount
     if parsed.relative:
-        previous = latest(journal.active(target.id), day)
-        base = Decimal(str(previous.value)) if previous is not None else Decimal(0)
+        base = Decimal(str(standing.value)) if standing is not None else Decimal(0)
         amount = base + amount
-    return ProgressRecord(
+    return Record(
         seq=seq,
+        plan=plan,
         target=target.id,
         value=to_number(amount),
         date=day,
         recorded_at=now,
         unit=target.unit.symbol,
-        input=raw_value,
+        input=typed,
         note=note,
         source=source,
         by=by,
@@ -147,26 +158,33 @@ def _looks_like_stage(raw: str, target: Target) -> bool:
     )
 
 
-def make_retraction(
-    journal: Journal, seq: int, *, which: int | None, now: dt.datetime, note: str = "", by: str = ""
+def draft_retraction(
+    asked: int | None,
+    found: Entry | None,
+    retracted_by: int | None,
+    *,
+    seq: int = 0,
+    now: dt.datetime,
+    note: str = "",
+    by: str = "",
 ) -> Retraction:
-    """Undo record `which`, or the most recent record that still counts."""
-    gone = journal.retracted
-    if which is None:
-        candidates = [r for r in journal.records if r.seq not in gone]
-        if not candidates:
+    """Undo `found`: the record `asked` for, or (asked None) the latest record that still counts.
+
+    `retracted_by` is the seq of an undo that already retracted it, if any.
+    """
+    if found is None:
+        if asked is None:
             raise HuanduError("undo.nothing")
-        which = max(r.seq for r in candidates)
-    else:
-        if any(r.seq == which for r in journal.retractions):
-            raise HuanduError("undo.is_retraction", seq=which)
-        if not any(r.seq == which for r in journal.records):
-            raise HuanduError("undo.no_such", seq=which)
-        if which in gone:
-            raise HuanduError("undo.already", seq=which)
+        raise HuanduError("undo.no_such", seq=asked)
+    if isinstance(found, Retraction):
+        raise HuanduError("undo.is_retraction", seq=found.seq)
+    if retracted_by is not None:
+        raise HuanduError("undo.already", seq=found.seq)
     return Retraction(
         seq=seq,
-        retracts=which,
+        plan=found.plan,
+        target=found.target,
+        retracts=found.seq,
         recorded_at=now,
         note=check_text(note, "note"),
         by=check_text(by, "by"),

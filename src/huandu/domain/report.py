@@ -1,6 +1,6 @@
 """The report as data: what `huandu report` shows, in the shape of its JSON contract.
 
-`build_report` runs the computation (`progress`) and flattens it into plain dictionaries; the
+`build_report` runs the computation (`progress`) on the goals' standings (read by the store) and flattens it into plain dictionaries; the
 renderers (Rich tables, CSV, Markdown, HTML, SVG) and `--format json` all read this one structure,
 so every format says the same thing. Keys are documented in README ("JSON output") and tested.
 """
@@ -8,11 +8,17 @@ so every format says the same thing. Keys are documented in README ("JSON output
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from huandu.domain.model import Journal, Registry
-from huandu.domain.progress import STATUSES, Assessment, CountySummary, assess_all, summarize
-from huandu.structs import Frozen
+from huandu.domain.model import Registry
+from huandu.domain.progress import (
+    STATUSES,
+    Assessment,
+    CountySummary,
+    Standing,
+    assess_all,
+    summarize,
+)
 
 TARGET_KEYS = (
     "id",
@@ -104,17 +110,12 @@ def _county_row(summary: CountySummary, ring_mean: float | None = None) -> dict[
     return row
 
 
-class Report(Frozen):
+class Report(NamedTuple):
     """One report: the JSON-ready data plus the objects the renderers need to label it."""
 
     data: dict[str, Any]
     registry: Registry
     assessments: list[Assessment]
-
-    def __init__(
-        self, data: dict[str, Any], registry: Registry, assessments: list[Assessment]
-    ) -> None:
-        self.__dict__.update(data=data, registry=registry, assessments=assessments)
 
     @property
     def has_data(self) -> bool:
@@ -129,7 +130,7 @@ class Report(Frozen):
 
 def build_report(
     registry: Registry,
-    journal: Journal,
+    standings: dict[str, Standing],
     as_of: dt.date,
     *,
     county_ids: set[str] | None = None,
@@ -140,7 +141,7 @@ def build_report(
     County summaries always cover every goal of the counties shown (the filter on status narrows
     the goal rows, not the totals), and the ring total always covers the whole plan.
     """
-    assessments = assess_all(registry, journal, as_of)
+    assessments = assess_all(registry, standings, as_of)
     ranked, ring = summarize(registry, assessments)
     shown = [
         a

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
-from huandu.errors import HuanduError
-from huandu.structs import Frozen
+from huandu.errors import HuanduError, Localized
 from huandu.text import normalize_input
 
 
-class Unit(Frozen):
+class Unit(NamedTuple):
     """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds."""
 
     symbol: str
@@ -24,28 +24,14 @@ class Unit(Frozen):
     factor: Decimal
     en: str
 
-    def __init__(self, symbol: str, base: str, factor: Decimal, en: str) -> None:
-        self.__dict__.update(symbol=symbol, base=base, factor=factor, en=en)
 
-
-class UnitName:
-    """A unit named in a message: 万头 to a Chinese reader, "万头, 10k head" to an English one.
-
-    Resolved when the message is written, so the refusal reads right in either language.
-    """
-
-    def __init__(self, unit: Unit) -> None:
-        self.unit = unit
-
-    def __str__(self) -> str:
-        from huandu.i18n import language
-
-        if language() == "en" and self.unit.en != self.unit.symbol:
-            return f"{self.unit.symbol}, {self.unit.en}"  # as the article writes it, and in English
-        return self.unit.symbol
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+def unit_name(unit: Unit) -> Localized:
+    """A unit named in a message: 万头 to a Chinese reader, "万头, 10k head" to an English one."""
+    if unit.en == unit.symbol:
+        return Localized(unit.symbol, unit.symbol)
+    return Localized(
+        unit.symbol, f"{unit.symbol}, {unit.en}"
+    )  # as the article writes it, and in English
 
 
 def _unit(symbol: str, base: str, factor: int, en: str) -> Unit:
@@ -92,14 +78,11 @@ _MAX_DIGITS = 15
 _MAX_SUFFIX = 8
 
 
-class ParsedQuantity(Frozen):
+class ParsedQuantity(NamedTuple):
     """A typed value in the goal's unit; `relative` means it is added to the latest value."""
 
     amount: Decimal
     relative: bool
-
-    def __init__(self, amount: Decimal, relative: bool) -> None:
-        self.__dict__.update(amount=amount, relative=relative)
 
 
 def known_unit(symbol: str) -> Unit | None:
@@ -162,7 +145,7 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
     if suffix == unit.symbol:
         return amount
     if len(suffix) > _MAX_SUFFIX:  # no real unit is this long; stops 亿亿亿… overflowing
-        raise HuanduError("value.wrong_unit", value=raw, unit=UnitName(unit))
+        raise HuanduError("value.wrong_unit", value=raw, unit=unit_name(unit))
     # Split the suffix into multiplier characters and a base unit (元, 亩, 头, ...).
     for cut in range(len(suffix) + 1):
         prefix, base = suffix[:cut], suffix[cut:]
@@ -174,7 +157,7 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
             if base == "" and unit.base == "%":
                 break
             return amount * factor * base_factor / unit.factor
-    raise HuanduError("value.wrong_unit", value=raw, unit=UnitName(unit))
+    raise HuanduError("value.wrong_unit", value=raw, unit=unit_name(unit))
 
 
 def to_number(amount: Decimal) -> int | float:

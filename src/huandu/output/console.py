@@ -4,7 +4,7 @@ person typed is ever read as markup or reaches the terminal as a control sequenc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from huandu.domain.model import County, Registry, Target
 from huandu.i18n import language, t
-from huandu.output.formatting import (
+from huandu.output.words import (
     category_label,
     county_label,
     figure_text,
@@ -23,14 +23,13 @@ from huandu.output.formatting import (
     target_text,
     target_title,
 )
-from huandu.output.richtable import Table as QuickTable
 from huandu.text import visible, visible_multiline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from huandu.domain.compare import Comparison
-    from huandu.domain.monthly import Monthly
+    from huandu.domain.monthly import MonthCell, Monthly
     from huandu.domain.progress import Assessment
     from huandu.domain.report import Report
 
@@ -53,11 +52,9 @@ def plain(value: object, style: str = "") -> Text:
 def _table(columns: Sequence[tuple[str, dict]], *, simple: bool = False) -> Table:
     if simple:
         # Space-separated columns with padding only on the right: every cell counts at 80 columns.
-        table = QuickTable(
-            box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False
-        )
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
     else:
-        table = QuickTable(expand=False, show_lines=False)
+        table = Table(expand=False, show_lines=False)
     for header, options in columns:
         table.add_column(Text(visible_multiline(header)), **options)
     return table
@@ -108,7 +105,7 @@ def list_tables(
     return tables
 
 
-def fit(console: Console, renderable: Group | Table) -> Group | Table:
+def fit_width(renderable: Group | Table, width: int) -> Group | Table:
     """Let a table that is wider than the terminal share the width by its columns' ratios.
 
     Rich sizes columns by content; a long unbroken id or a Chinese sentence (no spaces) then asks
@@ -121,7 +118,7 @@ def fit(console: Console, renderable: Group | Table) -> Group | Table:
         else [renderable]
     )
     for table in tables:
-        if _natural_width(table) > console.width:
+        if _natural_width(table) > width:
             table.expand = True
     return renderable
 
@@ -168,20 +165,8 @@ def _natural_width(table: Table) -> int:
     return total
 
 
-def print_tables(console: Console, tables: Iterable[Group | Table]) -> None:
-    for index, table in enumerate(tables):
-        if index:
-            console.print()
-        console.print(fit(console, table))
-
-
-def print_lines(console: Console, lines: Iterable[str], style: str = "") -> None:
-    for line in lines:
-        console.print(plain(line, style))
-
-
 def _value_cell(row: dict) -> str:
-    from huandu.output.formatting import figure_text
+    from huandu.output.words import figure_text
 
     if row["action"] == "undo":
         return t("log.undo_of", seq=row["retracts"])
@@ -229,11 +214,9 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
     return table
 
 
-def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) -> None:
-    from huandu.output.formatting import county_label, target_title
-
+def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[RenderableType]:
+    """`huandu show`: the goal's facts, then its history."""
     county = registry.county_by_id(goal.county)
-    console.print(plain(f"{target_title(goal)}  ({goal.id})", "bold"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
@@ -252,13 +235,16 @@ def show_goal(console: Console, registry: Registry, goal: Target, detail: dict) 
             plain(t("show.latest_value", value=value, date=detail["updated"])),
         )
         facts.add_row(plain(t("show.percent")), plain(f"{detail['percent']:.1f}%"))
-    console.print(facts)
-    console.print()
+    parts: list[RenderableType] = [
+        plain(f"{target_title(goal)}  ({goal.id})", "bold"),
+        facts,
+        plain(""),
+    ]
     if detail["history"]:
-        console.print(plain(t("show.history"), "bold"))
-        console.print(log_table(detail["history"], with_goal=False))
+        parts += [plain(t("show.history"), "bold"), log_table(detail["history"], with_goal=False)]
     else:
-        console.print(plain(t("hint.first_update_for", id=goal.id)))
+        parts.append(plain(t("hint.first_update_for", id=goal.id)))
+    return parts
 
 
 # ---------------------------------------------------------------- report
@@ -283,7 +269,7 @@ def status_text(status: str) -> Text:
 
 def light_text(light: str | None) -> Text:
     """绿 / 黄 / 红 as a coloured word (a dash without data): the word carries the meaning."""
-    from huandu.output.report_words import light_word
+    from huandu.output.words import light_word
 
     if light is None:
         return plain("—", "dim")
@@ -291,7 +277,7 @@ def light_text(light: str | None) -> Text:
 
 
 def gap_text(gap: float | None) -> Text:
-    from huandu.output.report_words import signed_points
+    from huandu.output.words import signed_points
 
     style = "dim" if gap is None else ("red" if shows_negative(gap) else "")
     return plain(signed_points(gap), style)
@@ -337,7 +323,7 @@ def _report_heading(registry: Registry, as_of: str) -> Text:
 
 def _county_summary(report: Report) -> Table:
     from huandu.domain.progress import STATUSES
-    from huandu.output.report_words import signed_points
+    from huandu.output.words import signed_points
 
     data, registry = report.data, report.registry
     labels = [county_label(c) for c in registry.counties] + [t("report.ring")]
@@ -386,7 +372,7 @@ def _county_summary(report: Report) -> Table:
 
 
 def current_text(a: Assessment) -> Text:
-    from huandu.output.formatting import amount_with_unit, stage_label
+    from huandu.output.words import amount_with_unit, stage_label
 
     goal = a.target
     if a.current is None:
@@ -398,7 +384,7 @@ def current_text(a: Assessment) -> Text:
 
 def updated_text(a: Assessment) -> Text:
     """The date of the latest figure, and under it how long ago when it is stale."""
-    from huandu.output.report_words import stale_text
+    from huandu.output.words import stale_text
 
     if a.updated is None:
         return plain("—")
@@ -424,7 +410,7 @@ def report_renderables(report: Report, width: int = 120) -> list[RenderableType]
     `width` is the console's: below `BAR_FROM_WIDTH` columns completion is a number without a bar,
     below `LONG_HEADERS_FROM_WIDTH` the long column headers are abbreviated.
     """
-    from huandu.output.report_words import legend_lines
+    from huandu.output.words import legend_lines
 
     data = report.data
     registry = report.registry
@@ -489,9 +475,9 @@ def _plan_title(registry: Registry) -> str:
     return plan.title_en if language() == "en" and plan.title_en else plan.title
 
 
-def month_cell(cell: Assessment) -> Text:
+def month_cell(cell: MonthCell) -> Text:
     """45 黄 / 45 Y: completion rounded to a whole percent and the light, coloured."""
-    from huandu.output.report_words import light_letter
+    from huandu.output.words import light_letter
 
     if cell.percent is None:
         return plain("—", "dim")
@@ -503,7 +489,7 @@ def month_cell(cell: Assessment) -> Text:
 def _monthly_table(monthly: Monthly, rows: list, shown: int, widths: dict[str, int]) -> Table:
     """One group of goals; `widths` fixes every column but the title's, so that the groups'
     tables line up under each other."""
-    from huandu.output.report_words import county_brief, month_label
+    from huandu.output.words import county_brief, month_label
 
     year = monthly.registry.plan.year
     points = monthly.points[len(monthly.points) - shown :]
@@ -533,7 +519,7 @@ def _monthly_table(monthly: Monthly, rows: list, shown: int, widths: dict[str, i
 
 
 def _monthly_widths(monthly: Monthly) -> dict[str, int]:
-    from huandu.output.report_words import county_brief, month_label
+    from huandu.output.words import county_brief, month_label
 
     counties = [county_brief(monthly.registry.county_by_id(r.target.county)) for r in monthly.rows]
     year = monthly.registry.plan.year
@@ -597,7 +583,7 @@ def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableTy
 
 def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     """Each compare tag's goals, county by county, best completion first."""
-    from huandu.output.report_words import county_brief
+    from huandu.output.words import county_brief
 
     registry = comparison.registry
     as_of = comparison.data["as_of"]
@@ -654,3 +640,83 @@ def record_console(width: int = 120) -> Console:
         emoji=False,
         highlight=False,
     )
+
+
+# ---------------------------------------------------------------- the writers of each view
+# (huandu.output.WRITERS and TERMINAL): the same renderables on the terminal, or saved as plain
+# text, HTML or SVG.
+
+
+def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
+    if view == "list":
+        return _spaced(list_tables(data.registry, data.groups, data.quote, width), width)
+    if view == "log":
+        rows = list(data)
+        if not rows:
+            return [plain(t("log.empty")), plain(t("hint.first_update"))]
+        return [log_table(rows)]
+    if view == "show":
+        return show_goal_parts(data.registry, data.goal, data.detail)
+    if view == "report":
+        return report_renderables(data, width)
+    if view == "monthly":
+        return monthly_renderables(data, width)
+    return compare_renderables(data)
+
+
+def _spaced(tables: list[Group], width: int) -> list[RenderableType]:
+    """Tables one under another, a blank line between, each fitted to the width."""
+    out: list[RenderableType] = []
+    for index, table in enumerate(tables):
+        if index:
+            out.append(plain(""))
+        out.append(fit_width(table, width))
+    return out
+
+
+def show_view(view: str, data: Any) -> None:
+    """A view printed on the terminal, at its width, with colours if it has them."""
+    console = make_console()
+    print_parts(console, _parts(view, data, console.width))
+
+
+# Saved to a file, a report is laid out for a page this wide (a monthly view for a year of months).
+_PAGE_WIDTH = {"monthly": 160}
+
+
+def _recorded(view: str, data: Any, width: int) -> Console:
+    console = record_console(_PAGE_WIDTH.get(view, width or 120))
+    print_parts(console, _parts(view, data, console.width))
+    return console
+
+
+def _text(view: str) -> Any:
+    def write(data: Any, *, width: int = 120) -> str:
+        return _recorded(view, data, width).export_text(styles=False)
+
+    return write
+
+
+def _html(view: str) -> Any:
+    def write(data: Any, *, width: int = 120) -> str:
+        return _recorded(view, data, width).export_html(inline_styles=True)
+
+    return write
+
+
+_SVG_TITLES = {"report": "report.summary", "monthly": "monthly.all", "compare": "col.compare_title"}
+
+
+def _svg(view: str) -> Any:
+    def write(data: Any, *, width: int = 120) -> str:
+        return _recorded(view, data, width).export_svg(title=t(_SVG_TITLES[view]))
+
+    return write
+
+
+list_text = _text("list")
+log_text = _text("log")
+show_text = _text("show")
+report_text, report_html, report_svg = _text("report"), _html("report"), _svg("report")
+monthly_text, monthly_html, monthly_svg = _text("monthly"), _html("monthly"), _svg("monthly")
+compare_text, compare_html, compare_svg = _text("compare"), _html("compare"), _svg("compare")

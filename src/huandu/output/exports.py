@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from huandu.domain.model import Registry, Target
@@ -59,11 +59,47 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
 _JSON_UNSAFE = "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 
 
-def to_json(data: Any) -> str:
+def _json_value(value: Any) -> str:
+    """One value as compact JSON (the C encoder; NaN and infinities are refused, never written)."""
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if text.isascii() or not re.search(_JSON_UNSAFE, text):
+        return text
     return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def json_chunks(data: Any) -> Iterator[str]:
+    """JSON a piece at a time, laid out for reading: the members of the top object or array one
+    per line, and an array of rows (a list of objects) one row per line; each row, and anything
+    deeper, on one line. Valid JSON whatever the layout; written piece by piece, so a log of any
+    length streams out without being held whole."""
+    if isinstance(data, dict):
+        yield "{"
+        for index, (key, value) in enumerate(data.items()):
+            yield ("\n  " if index == 0 else ",\n  ") + _json_value(key) + ": "
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                yield from _rows(value, indent="    ", closing="\n  ]")
+            else:
+                yield _json_value(value)
+        yield "\n}\n" if data else "}\n"
+    elif isinstance(data, list | tuple) or hasattr(data, "__next__"):
+        yield from _rows(data, indent="  ", closing="\n]")
+        yield "\n"
+    else:
+        yield _json_value(data) + "\n"
+
+
+def _rows(rows: Iterable[Any], *, indent: str, closing: str) -> Iterator[str]:
+    first = True
+    for row in rows:
+        yield ("[\n" if first else ",\n") + indent + _json_value(row)
+        first = False
+    yield "[]" if first else closing
+
+
+def to_json(data: Any) -> str:
+    return "".join(json_chunks(data))
 
 
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
@@ -104,3 +140,62 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     for row in rows:
         lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the writers of each view
+# (huandu.output.WRITERS): a view in, text out.
+
+
+def list_json(view: Any, *, width: int = 0) -> str:
+    return to_json([target_record(view.registry, t) for _, goals in view.groups for t in goals])
+
+
+def list_csv(view: Any, *, width: int = 0) -> str:
+    records = [target_record(view.registry, t) for _, goals in view.groups for t in goals]
+    return to_csv(records, LIST_KEYS)
+
+
+def log_json(rows: Iterable[dict[str, Any]], *, width: int = 0) -> Iterator[str]:
+    return json_chunks(iter(rows))
+
+
+def log_csv(rows: Iterable[dict[str, Any]], *, width: int = 0) -> str:
+    from huandu.domain.history import LOG_KEYS
+
+    return to_csv(list(rows), LOG_KEYS)
+
+
+def show_json(view: Any, *, width: int = 0) -> str:
+    return to_json(view.detail)
+
+
+def report_json(report: Any, *, width: int = 0) -> str:
+    return to_json(report.data)
+
+
+def report_csv(report: Any, *, width: int = 0) -> str:
+    from huandu.domain.report import TARGET_KEYS
+
+    return to_csv(report.data["targets"], TARGET_KEYS)
+
+
+def monthly_json(monthly: Any, *, width: int = 0) -> str:
+    return to_json(monthly.data)
+
+
+def monthly_csv(monthly: Any, *, width: int = 0) -> str:
+    from huandu.domain.monthly import csv_rows
+
+    keys, rows = csv_rows(monthly)
+    return to_csv(rows, keys)
+
+
+def compare_json(comparison: Any, *, width: int = 0) -> str:
+    return to_json(comparison.data)
+
+
+def compare_csv(comparison: Any, *, width: int = 0) -> str:
+    from huandu.domain.compare import csv_rows
+
+    keys, rows = csv_rows(comparison)
+    return to_csv(rows, keys)

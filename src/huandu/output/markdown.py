@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from huandu.domain.progress import STATUSES, expected_progress
 from huandu.domain.report import Report
 from huandu.i18n import language, t
 from huandu.output.exports import to_markdown
-from huandu.output.formatting import (
+from huandu.output.words import (
     amount_with_unit,
-    county_label,
-    stage_label,
-    target_text,
-    target_title,
-)
-from huandu.output.report_words import (
     county_brief,
+    county_label,
     legend_lines,
     light_letter,
     light_word,
     month_label,
     signed_points,
+    stage_label,
     stale_text,
+    target_text,
+    target_title,
 )
 from huandu.text import visible
 
@@ -52,7 +50,7 @@ def _plan_title(registry: Registry) -> str:
     return plan.title_en if language() == "en" and plan.title_en else plan.title
 
 
-def report_markdown(report: Report) -> str:
+def report_markdown(report: Report, *, width: int = 0) -> str:
     data, registry = report.data, report.registry
     plan = registry.plan
     overall = expected_progress(plan, plan.end, dt.date.fromisoformat(data["as_of"]))
@@ -129,7 +127,7 @@ def report_markdown(report: Report) -> str:
     return "\n".join(parts)
 
 
-def monthly_markdown(monthly: Monthly) -> str:
+def monthly_markdown(monthly: Monthly, *, width: int = 0) -> str:
     """Every month side by side (Markdown has room): 需督办 first, then the other goals."""
     from huandu.domain.monthly import ESCALATE_AFTER
 
@@ -174,7 +172,7 @@ def monthly_markdown(monthly: Monthly) -> str:
     return "\n".join(parts)
 
 
-def compare_markdown(comparison: Comparison) -> str:
+def compare_markdown(comparison: Comparison, *, width: int = 0) -> str:
     """One table per compare tag, best completion first."""
     registry = comparison.registry
     as_of = comparison.data["as_of"]
@@ -214,4 +212,30 @@ def compare_markdown(comparison: Comparison) -> str:
             )
         parts.append(to_markdown(headers, rows, t("compare.group", tag=group.tag)))
     parts.append(f"_{t('compare.legend')}_\n")
+    return "\n".join(parts)
+
+
+def list_markdown(view: Any, *, width: int = 0) -> str:
+    """`huandu list --format markdown`: a table per county, headed by its positioning."""
+    from huandu.output.words import category_label, iso
+
+    headers = [t("col.id"), t("col.title"), t("col.target"), t("col.deadline"), t("col.category")]
+    if view.quote:
+        headers.append(t("col.quote"))
+    parts = []
+    for county, goals in view.groups:
+        rows = []
+        for goal in goals:
+            row = [
+                goal.id,
+                target_title(goal),
+                target_text(goal),
+                iso(goal.deadline),
+                category_label(goal.category),
+            ]
+            if view.quote:
+                row.append(goal.quote)
+            rows.append(row)
+        title = t("list.heading", county=county_label(county), positioning=county.positioning)
+        parts.append(to_markdown(headers, rows, title))
     return "\n".join(parts)

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from huandu.domain.progress import STATUSES, expected_progress
 from huandu.errors import HuanduError
 from huandu.i18n import language, t
-from huandu.output.formatting import county_label, stage_label, target_title
-from huandu.output.report_words import light_word
+from huandu.output.words import county_label, light_word, stage_label, target_title
 from huandu.text import visible
 
 if TYPE_CHECKING:
@@ -194,7 +193,7 @@ def _county_sheet(sheet: Any, report: Report, county_id: str) -> None:
     _widths(sheet, [30, 30, 10, 8, 10, 10, 10, 10, 12, 6, 10, 12, 10, 8, 10, 12])
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, *, width: int = 0) -> bytes:
     """The workbook's bytes: 汇总 first, then one sheet per county with goals listed."""
     require_openpyxl()
     from openpyxl import Workbook
@@ -222,6 +221,6 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _sheet_label(county: Any) -> str:
-    from huandu.output.report_words import county_brief
+    from huandu.output.words import county_brief
 
     return county_brief(county)

@@ -1,16 +1,50 @@
-"""The only module that reads or writes files (besides the journal's own module, `journal_store`)."""
+"""Reading files, and writing them so that no half file and no planted link is ever written.
+
+Every file huandu writes outside the database (an export, a template, a cached registry) is
+written to a new temporary file in the same folder (`mkstemp`: created with O_CREAT|O_EXCL, which
+never follows a symbolic link), flushed and fsynced, then put in place: `os.replace` when it may
+replace what is there (a link is replaced, never written through), a hard link when it must not
+(an existing file is never overwritten). An `OSError` becomes a `HuanduError` whose reason is the
+operating system's, in the user's language (`os_reason`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import sys
+import tempfile
 from pathlib import Path
 
-from huandu import __version__
-from huandu.domain.model import Registry
-from huandu.errors import HuanduError
-from huandu.store.locations import signature
-from huandu.store.registry import parse_registry
+from huandu.errors import HuanduError, Msg
+
+#: Operating-system errors with a message of their own in the catalogues (`oserror.<NAME>`).
+KNOWN_ERRNOS = (
+    "ENOSPC",
+    "EDQUOT",
+    "EROFS",
+    "EACCES",
+    "EPERM",
+    "ENOENT",
+    "EISDIR",
+    "ENOTDIR",
+    "EEXIST",
+    "EIO",
+    "ENAMETOOLONG",
+    "ELOOP",
+    "EBUSY",
+    "ETXTBSY",
+    "EMFILE",
+)
+
+
+def os_reason(exc: OSError) -> Msg | str:
+    """Why the operating system refused, as a message (磁盘已满 / disk full) when it is a known one."""
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in KNOWN_ERRNOS:
+        return Msg(f"oserror.{name}")
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def read_bytes(path: Path, missing_key: str) -> bytes:
@@ -21,78 +55,71 @@ def read_bytes(path: Path, missing_key: str) -> bytes:
     except IsADirectoryError:
         raise HuanduError("file.is_directory", path=str(path)) from None
     except OSError as exc:
-        raise HuanduError("file.unreadable", path=str(path), reason=exc.strerror or exc) from None
+        raise HuanduError("file.unreadable", path=str(path), reason=os_reason(exc)) from None
 
 
-def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
-    """Read and validate the registry at `path`; raises `RegistryError` naming every problem.
-
-    A registry that validated once is kept, already parsed, in `cache_dir`, tied to the file's
-    signature (size, mtime, ctime, inode): any change to the file and it is parsed and validated
-    again. A broken registry is never cached. Every size is cached: unpickling the bundled
-    registry takes about 0.3 ms, parsing it about 3 ms (tomllib's import included), and a
-    province's thousands of goals far longer.
-    """
-    if cache_dir is None or not cache_dir.parent.is_dir():
-        return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
-    before = signature(path)
-    if before is None:
-        return parse_registry(read_bytes(path, "registry.missing_file"), str(path))
-    key = _path_key(path)
-    cache = cache_dir / f"registry-{key}.pickle"
-    cached = _load_cached(cache, before)
-    if cached is not None:
-        return cached
-    registry = parse_registry(read_bytes(path, "registry.missing_file"), str(path))
-    if signature(path) == before:
-        _save_cached(cache, before, registry)
-    return registry
-
-
-def _path_key(path: Path) -> str:
-    """16 hex digits naming a registry file's cache. Two CRC-32s, forwards and backwards, not a
-    cryptographic hash: `hashlib` alone takes 2.5 ms to import, and a clash between two registry
-    paths of one home would only make their caches replace each other (each is checked against
-    its file's signature before use)."""
-    import zlib
-
-    name = str(path.resolve()).encode("utf-8", "surrogatepass")
-    return f"{zlib.crc32(name):08x}{zlib.crc32(name[::-1]):08x}"
-
-
-def _cache_version() -> str:
-    """The huandu version and the shape of every class a cached registry holds: a cache written
-    by another shape is not read (a development install keeps its version across changes)."""
-    from huandu.domain.model import County, Plan, Registry, Stage, Target
-    from huandu.domain.units import Unit
-
-    classes = (Plan, County, Target, Stage, Unit, Registry)
-    shape = ";".join(f"{cls.__name__}:{','.join(cls._fields)}" for cls in classes)
-    return f"{__version__}|{shape}"
-
-
-def _load_cached(cache: Path, sig: tuple) -> Registry | None:
-    import pickle
-
+def fsync_dir(folder: Path) -> None:
+    """Make a new name in `folder` durable (a rename or link is only safe once its folder is)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows has no directory fsync
+        return
     try:
-        with open(cache, "rb") as f:
-            version, saved_sig, registry = pickle.load(f)
-    except Exception:  # a missing, partial or foreign cache file is simply not used
-        return None
-    if version != _cache_version() or tuple(saved_sig) != sig or not isinstance(registry, Registry):
-        return None
-    return registry
-
-
-def _save_cached(cache: Path, sig: tuple, registry: Registry) -> None:
-    import pickle
-
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        with open(tmp, "wb") as f:
-            pickle.dump((_cache_version(), sig, registry), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
+        fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_file(
+    path: Path, data: bytes, *, overwrite: bool, failed: str = "file.write_failed"
+) -> None:
+    """Write `data` to `path` in one piece: the whole new content or, on any failure, the old.
+
+    With `overwrite` False an existing `path` (even one that appears meanwhile) is refused with
+    `file.exists`. `failed` is the message for an operating-system error.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise HuanduError("file.is_directory", path=str(path))
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise HuanduError("file.exists", path=str(path))
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise HuanduError("file.exists", path=str(path)) from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                    raise
+                # A file system without hard links (FAT, some shares): rename; the check above
+                # stands, but a file created in the moment between would be replaced.
+                os.rename(tmp, path)
+                tmp = None
+        fsync_dir(folder)
+    except OSError as exc:
+        raise HuanduError(failed, path=str(path), reason=os_reason(exc)) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def refuse_links(*paths: Path) -> None:
+    """Refuse to use a store whose files were replaced by symbolic links (planted, or by mistake):
+    the database would otherwise write through them to wherever they point."""
+    for path in paths:
+        if path.is_symlink():
+            raise HuanduError("store.symlink", path=str(path))

@@ -1,13 +1,10 @@
-"""Batch import: a county's spreadsheet (CSV or .xlsx) read into progress records, or refused.
+"""Spreadsheets: a county's sheet (CSV or .xlsx) read into rows by role, and templates written.
 
-Pure: bytes in, rows and problems out. No terminal, no files: `cli_import` reads the file, shows
-the result and writes through the journal store. Every row is checked the way `huandu update`
-checks one figure (`recording.make_record`), against a simulated journal that already holds the
-earlier rows of the same file, so `+500` adds to the figure a row above it set.
-
-Row numbers are the ones the spreadsheet shows (with the header in row 1, the first figure is row
-2), and blank lines count, as they do in Excel. The header is the first non-empty row, or the first
-of the top few that names a goal and a value column (a title line may sit above it).
+Bytes in, rows out (`read_sheet`); checking what each row would record is the domain's
+(`domain.importing`). Row numbers are the ones the spreadsheet shows (with the header in row 1,
+the first figure is row 2), and blank lines count, as they do in Excel. The header is the first
+non-empty row, or the first of the top few that names a goal and a value column (a title line may
+sit above it).
 """
 
 from __future__ import annotations
@@ -16,18 +13,15 @@ import codecs
 import csv
 import datetime as dt
 import io
-import re
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from huandu.domain.importing import Row
 from huandu.errors import HuanduError
 from huandu.text import normalize_input
 
 if TYPE_CHECKING:
-    from huandu.domain.model import County, Journal, ProgressRecord, Registry
+    from huandu.domain.model import County, Registry
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -58,7 +52,6 @@ HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et (WPS) and other compound files
 _ZIP_MAGIC = b"PK\x03\x04"
 _OTHER_SHEETS = (".xls", ".xlsb", ".ods", ".et", ".numbers")
-_MIDNIGHT = re.compile(r"\s+0{1,2}:00(?::00)?$")  # "2024/5/31 0:00", as Excel writes a date cell
 
 
 class Formula:
@@ -74,8 +67,7 @@ class Formula:
 Cell = str | dt.date | Formula
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """The cells of a sheet, row by row, each with the row number the spreadsheet shows."""
 
     kind: str  # CSV or XLSX
@@ -84,22 +76,7 @@ class Table:
     sheet: str | None = None  # xlsx only: the name of the sheet read
 
 
-@dataclass(frozen=True)
-class Row:
-    """One filled-in line of the sheet, by role (`date` is a date from an xlsx date cell)."""
-
-    number: int
-    goal: str = ""
-    value: str = ""
-    date: str | dt.date = ""
-    note: str = ""
-    source: str = ""
-    by: str = ""
-    formula_in: tuple[str, ...] = ()  # headers of columns whose formula has no saved value
-
-
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """A file read and understood: its rows by role, and what was left out."""
 
     table: Table
@@ -107,36 +84,6 @@ class Sheet:
     columns: dict[str, str]  # role -> header as written
     ignored: list[str]  # headers of columns not used
     skipped: int  # rows with a goal but nothing to record (an unfilled template line)
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    error: HuanduError
-
-
-@dataclass(frozen=True)
-class Planned:
-    row: int
-    record: ProgressRecord
-
-
-@dataclass
-class Plan:
-    records: list[Planned] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def goals(self) -> int:
-        return len({p.record.target for p in self.records})
-
-
-class RowProblems(HuanduError):
-    """Some rows cannot be recorded: nothing is written, and every one is listed."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("import.refused", count=len(problems))
-        self.problems = problems
 
 
 # --------------------------------------------------------------------------- reading a file
@@ -351,99 +298,6 @@ def _columns(headers: tuple[Cell, ...], name: str) -> dict[str, int]:
             found=", ".join(found_names) or "-",
         )
     return columns
-
-
-# --------------------------------------------------------------------------- checking the rows
-
-
-def plan_records(
-    registry: Registry,
-    rows: list[Row],
-    journal: Journal,
-    *,
-    first_seq: int,
-    today: dt.date,
-    now: dt.datetime,
-    by: str,
-    county: County | None = None,
-) -> Plan:
-    """Every row as `huandu update` would record it, or the reason it cannot be.
-
-    Rows are checked in order against `journal` plus the rows before them, so a relative value
-    (`+500`) adds to the latest figure including an earlier row of the same file. Records get
-    consecutive seqs from `first_seq`; a refused row takes none.
-    """
-    from huandu.domain.model import Journal
-    from huandu.domain.recording import make_record
-
-    standing: dict[str, list[ProgressRecord]] = defaultdict(list)
-    for record in journal.active():
-        standing[record.target].append(record)
-    recorded = {goal: list(records) for goal, records in standing.items()}  # before this file
-    plan = Plan()
-    seq = first_seq
-    for row in rows:
-        try:
-            if row.formula_in:
-                raise HuanduError("import.formula", columns=", ".join(row.formula_in))
-            if not row.goal:
-                raise HuanduError("import.no_goal")
-            if not row.value:
-                raise HuanduError("value.empty")
-            goal = registry.resolve(row.goal, county)
-            day = _day(row.date, registry.plan.year, today)
-            record = make_record(
-                goal,
-                row.value,
-                journal=Journal(tuple(standing[goal.id])),
-                seq=seq,
-                day=day,
-                today=today,
-                now=now,
-                note=row.note,
-                source=row.source,
-                by=row.by or by,
-            )
-            twin = _already_recorded(record, recorded.get(goal.id, ()))
-            if twin is not None:
-                raise HuanduError("import.duplicate", seq=twin.seq, date=record.date.isoformat())
-        except HuanduError as exc:
-            plan.problems.append(Problem(row.number, exc))
-            continue
-        standing[goal.id].append(record)
-        plan.records.append(Planned(row.number, record))
-        seq += 1
-    return plan
-
-
-def _already_recorded(
-    record: ProgressRecord, existing: Iterable[ProgressRecord]
-) -> ProgressRecord | None:
-    """The journal's record this row repeats, if the same sheet (or row) was imported before.
-
-    Same goal and date, and the same figure; for a relative row (`+500`) the same typed value,
-    note and source, since adding it again would count it twice.
-    """
-    relative = record.input.strip().startswith("+")
-    for old in existing:
-        if old.date != record.date:
-            continue
-        if relative:
-            if (old.input, old.note, old.source) == (record.input, record.note, record.source):
-                return old
-        elif old.value == record.value:
-            return old
-    return None
-
-
-def _day(raw: str | dt.date, year: int, today: dt.date) -> dt.date:
-    from huandu.domain.periods import parse_when
-
-    if isinstance(raw, dt.date):
-        return raw
-    if not raw:
-        return today
-    return parse_when(_MIDNIGHT.sub("", raw), year)
 
 
 # --------------------------------------------------------------------------- the template
