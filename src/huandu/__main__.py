@@ -1,5 +1,5 @@
 """`python -m huandu` runs the same entry point as the `huandu` script."""
 
-from huandu.cli import main
+from huandu.entry import main
 
 main()

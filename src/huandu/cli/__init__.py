@@ -8,7 +8,6 @@ engine) inside the commands that use them.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 import typer
@@ -24,10 +23,7 @@ def build_app(command: str | None = None) -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    # One command, then the process ends: the cyclic garbage collector would only re-scan the
-    # tens of thousands of values a province report builds, to find cycles that don't exist.
-    # Reference counting still frees everything as usual.
-    gc.disable()
+    """Run one command (`argv`, else the process's arguments)."""
     args = sys.argv[1:] if argv is None else argv
     set_language(detect_language(args))
     from huandu.cli.app import command_in

@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from huandu.errors import HuanduError, Msg
@@ -87,6 +86,8 @@ def write_file(
         raise HuanduError("file.is_directory", path=str(path))
     if not overwrite and (path.exists() or path.is_symlink()):
         raise HuanduError("file.exists", path=str(path))
+    import tempfile
+
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -7,8 +7,8 @@ Nothing but `RegistryError` may escape: encoding errors, deep nesting, gigantic 
 types all become one readable line each.
 
 Problems are `errors.Problem`s (a message key and its values, translated at the command line's
-edge). `load_registry` reads the file; a registry of thousands of goals is kept, parsed, as plain
-JSON in the home's cache folder, keyed by the SHA-256 of the file's bytes.
+edge). `load_registry` reads the file; a registry that validated is kept, parsed, as plain JSON in
+the home's cache folder, keyed by the file's content (`content_key`).
 """
 
 from __future__ import annotations
@@ -597,36 +597,43 @@ def parse_registry(data: bytes, path: str = "targets.toml") -> Registry:
 
 # ---------------------------------------------------------------------------------- loading
 
-#: Registries at least this large are cached parsed (the bundled one, 20 KB, parses in ~2 ms; a
-#: province's 3,000 goals take ~160 ms to parse and ~15 ms to load from the cache).
-CACHE_FROM_BYTES = 64 * 1024
 #: How many cached registries a home keeps (older ones are removed when a new one is written).
 CACHE_KEEP = 8
 _CACHE_FORMAT = 1
 
 
+def content_key(data: bytes) -> str:
+    """What names a registry's content: its length and two checksums of its bytes (CRC-32 and
+    Adler-32, 64 bits between them). Any edit gives another key. Not a defence against someone
+    forging a file (who can write the cache folder can write the store beside it), and chosen
+    over SHA-256 because `hashlib` alone takes longer to import than the bundled file to parse."""
+    import zlib
+
+    return f"{len(data):x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     """Read and validate the registry at `path`; raises `RegistryError` naming every problem.
 
-    A large registry that validated once is kept in `cache_dir` as JSON, named by the SHA-256 of
-    the file's bytes: the same bytes give the same registry, so any change to the file is a new
-    key and is parsed (and validated) again. The cache is plain data, read with `json`; a cache
-    file that is unreadable, foreign or damaged is passed over and the file parsed instead.
+    A registry that validated once is kept in `cache_dir` as JSON, named by its `content_key`:
+    the same bytes give the same registry, so any change to the file is a new key and is parsed
+    (and validated) again. The cache is plain data read with `json`; one that is unreadable,
+    foreign or damaged is passed over and the file parsed instead. Nothing is cached for a home
+    that does not exist yet (listing the goals creates no folder).
     """
     from huandu.store.files import read_bytes
 
     data = read_bytes(path, "registry.missing_file")
-    if cache_dir is None or len(data) < CACHE_FROM_BYTES:
+    if cache_dir is None:
         return parse_registry(data, str(path))
-    import hashlib
-
-    digest = hashlib.sha256(data).hexdigest()
-    cache = cache_dir / f"registry-{digest}.json"
-    cached = _load_cached(cache, digest, str(path))
+    key = content_key(data)
+    cache = cache_dir / f"registry-{key}.json"
+    cached = _load_cached(cache, key, str(path))
     if cached is not None:
         return cached
     registry = parse_registry(data, str(path))
-    _save_cached(cache, digest, registry)
+    if cache_dir.parent.is_dir():
+        _save_cached(cache, key, registry)
     return registry
 
 
@@ -709,7 +716,7 @@ def _load_cached(cache: Path, digest: str, path: str) -> Registry | None:
     try:
         with open(cache, "rb") as f:
             data = json.loads(f.read())
-        if data.get("stamp") != _cache_stamp() or data.get("sha256") != digest:
+        if data.get("stamp") != _cache_stamp() or data.get("key") != digest:
             return None
         return registry_from_data(data["registry"], path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -722,7 +729,7 @@ def _save_cached(cache: Path, digest: str, registry: Registry) -> None:
     from huandu.errors import HuanduError
     from huandu.store.files import write_file
 
-    payload = {"stamp": _cache_stamp(), "sha256": digest, "registry": registry_to_data(registry)}
+    payload = {"stamp": _cache_stamp(), "key": digest, "registry": registry_to_data(registry)}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         write_file(cache, json.dumps(payload, ensure_ascii=False).encode("utf-8"), overwrite=True)

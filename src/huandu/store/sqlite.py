@@ -363,13 +363,15 @@ class SqliteStore:
             return {}
         import json
 
+        # One index seek per goal, whatever the number of figures: CROSS JOIN keeps SQLite
+        # walking the goals given (outer) rather than every standing of the plan.
         query = (
             f"SELECT s.records, s.dates, s.sum_x, s.sum_y, s.sum_xx, s.sum_xy, {_prefixed('e')}"
-            " FROM json_each(?3) AS g JOIN standings AS s"
-            " ON s.plan = ?1 AND s.target = g.value AND s.day = ("
+            " FROM json_each(?3) AS g CROSS JOIN standings AS s CROSS JOIN entries AS e"
+            " WHERE s.plan = ?1 AND s.target = g.value AND s.day = ("
             "   SELECT MAX(m.day) FROM standings AS m"
             "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)"
-            " JOIN entries AS e ON e.seq = s.seq"
+            " AND e.seq = s.seq"
         )
         found: dict[str, Standing] = {}
         with self._reading() as conn:
