@@ -301,12 +301,15 @@ class Session:
         *,
         county_ids: set[str] | None = None,
         statuses: set[str] | None = None,
+        show_all: bool = False,
     ) -> Report:
         from huandu.domain.report import build_report
 
         registry = self.registry()
         found = self._standings(as_of)
-        return build_report(registry, found, as_of, county_ids=county_ids, statuses=statuses)
+        return build_report(
+            registry, found, as_of, county_ids=county_ids, statuses=statuses, show_all=show_all
+        )
 
     def _standings(self, as_of: dt.date) -> dict:
         registry = self.registry()
@@ -318,12 +321,15 @@ class Session:
         *,
         county_ids: set[str] | None = None,
         statuses: set[str] | None = None,
+        show_all: bool = False,
     ) -> Monthly:
         from huandu.domain.monthly import build_monthly
 
         registry = self.registry()
         values = self.store().month_values(registry.plan.id, as_of)
-        return build_monthly(registry, values, as_of, county_ids=county_ids, statuses=statuses)
+        return build_monthly(
+            registry, values, as_of, county_ids=county_ids, statuses=statuses, show_all=show_all
+        )
 
     def compare(
         self,
@@ -331,12 +337,15 @@ class Session:
         *,
         county_ids: set[str] | None = None,
         statuses: set[str] | None = None,
+        show_all: bool = False,
     ) -> Comparison:
         from huandu.domain.compare import build_compare
 
         registry = self.registry()
         found = self._standings(as_of)
-        return build_compare(registry, found, as_of, county_ids=county_ids, statuses=statuses)
+        return build_compare(
+            registry, found, as_of, county_ids=county_ids, statuses=statuses, show_all=show_all
+        )
 
     # ------------------------------------------------------------------ sheets
 

@@ -76,6 +76,7 @@ def report_command(
     ] = None,
     monthly: Annotated[bool, typer.Option("--monthly", help="help.opt.monthly")] = False,
     compare: Annotated[bool, typer.Option("--compare", help="help.opt.compare")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="help.opt.all")] = False,
     fmt: Annotated[str | None, format_option("report")] = None,
     output: Annotated[Path | None, output_option()] = None,
 ) -> None:
@@ -99,5 +100,5 @@ def report_command(
     chosen = {registry.county(county).id} if county is not None else None
     day = current.day(as_of)
     build = {"report": current.report, "monthly": current.monthly, "compare": current.compare}
-    data = build[view](day, county_ids=chosen, statuses=wanted)
+    data = build[view](day, county_ids=chosen, statuses=wanted, show_all=show_all)
     emit(view, chosen_format, data, output, current)

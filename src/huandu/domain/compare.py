@@ -43,6 +43,7 @@ class Comparison(NamedTuple):
     data: dict[str, Any]
     registry: Registry
     groups: list[CompareGroup]
+    show_all: bool = False  # every goal on the screen, however many
 
 
 def build_compare(
@@ -52,6 +53,7 @@ def build_compare(
     *,
     county_ids: set[str] | None = None,
     statuses: set[str] | None = None,
+    show_all: bool = False,
 ) -> Comparison:
     """Group the tagged goals by tag (in registry order of first use) and rank each group by
     completion, highest first; goals without a figure come last, unranked. `county_ids` and
@@ -84,7 +86,7 @@ def build_compare(
             for g in groups
         ],
     }
-    return Comparison(data, registry, groups)
+    return Comparison(data, registry, groups, show_all)
 
 
 def _row(registry: Registry, rank: int | None, a: Assessment) -> dict[str, Any]:

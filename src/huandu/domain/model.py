@@ -148,7 +148,7 @@ def did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> Msg
 class Registry:
     """A validated plan. Lookups refuse unknown names with the valid choices in the message."""
 
-    __slots__ = ("_by_id", "counties", "path", "plan", "targets")
+    __slots__ = ("_by_id", "_counties_by_id", "counties", "path", "plan", "targets")
 
     def __init__(
         self,
@@ -162,6 +162,7 @@ class Registry:
         self.targets = targets
         self.path = path
         self._by_id = {t.id: t for t in targets}
+        self._counties_by_id = {c.id: c for c in counties}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Registry):
@@ -198,10 +199,10 @@ class Registry:
         )
 
     def county_by_id(self, county_id: str) -> County:
-        for county in self.counties:
-            if county.id == county_id:
-                return county
-        raise HuanduError("county.unknown", name=county_id, choices="", hint="")
+        county = self._counties_by_id.get(county_id)
+        if county is None:
+            raise HuanduError("county.unknown", name=county_id, choices="", hint="")
+        return county
 
     def targets_of(self, county: County | None) -> list[Target]:
         if county is None:

@@ -2,12 +2,15 @@
 
 Every month of the plan so far is held against the calendar as `huandu report --as-of` would hold
 it on that month's last day (the as-of date itself for the month it falls in): the same figure
-(the one standing on that day) judged by the same rules (`progress.judge`). So a past 通报 is
+(the one standing on that day) judged by the same rules (`progress.judge_for`). So a past 通报 is
 reproduced figure for figure, and a later correction of an old figure shows in every month it
 touches. The store gives each goal's month-end figures; nothing else is read.
 
 A goal's `streak` is the number of consecutive months, ending with the latest, whose light was
 yellow or red; three or more (`ESCALATE_AFTER`) and it `escalate`s: 需督办, listed first.
+
+A province's plan is thousands of goals over several years, so a row keeps its months as the
+verdicts `judge_for` gave, a plain tuple a month, rather than an object a month.
 """
 
 from __future__ import annotations
@@ -16,19 +19,42 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from huandu.domain.model import Registry, Target
-from huandu.domain.progress import NO_DATA, RED, YELLOW, expected_progress, judge
+from huandu.domain.progress import (
+    NO_DATA,
+    RED,
+    YELLOW,
+    Standing,
+    expected_progress,
+    judge_for,
+)
 
 ESCALATE_AFTER = 3
 BEHIND_LIGHTS = (YELLOW, RED)
 
-#: What the store gives per goal: (date, value) of the figure standing at the end of each month
-#: that has one, dated on or before the as-of day, oldest first.
-MonthValues = dict[str, list[tuple[dt.date, float]]]
+#: What the store gives per goal: (ISO date, value) of the figure standing at the end of each
+#: month that has one, dated on or before the as-of day, oldest first.
+MonthValues = dict[str, list[tuple[str, float]]]
 
 
 def month_end(day: dt.date) -> dt.date:
     following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
+
+
+def month_ends(found: list[Standing]) -> list[tuple[str, float]]:
+    """(ISO date, value) of the figure standing at the end of each month that has one, oldest
+    first, from a goal's standings (`progress.standings`): what a store keeps for `--monthly`."""
+    ends: list[tuple[str, float]] = []
+    last_month = None
+    for standing in found:
+        record = standing.record
+        month = (record.date.year, record.date.month)
+        if month == last_month:
+            ends[-1] = (record.date.isoformat(), record.value)
+        else:
+            ends.append((record.date.isoformat(), record.value))
+            last_month = month
+    return ends
 
 
 def month_points(plan_start: dt.date, as_of: dt.date) -> list[dt.date]:
@@ -66,51 +92,94 @@ class MonthCell(NamedTuple):
 
 class MonthlyRow(NamedTuple):
     target: Target
-    cells: list[MonthCell]  # one per point, oldest first
+    points: list[dt.date]  # the days of the months, oldest first (shared by every row)
+    verdicts: list[tuple]  # (percent, gap, status, light) a month; NO_VERDICT without data
     streak: int
     escalate: bool
 
     @property
+    def percents(self) -> list[float | None]:
+        return [verdict[0] for verdict in self.verdicts]
+
+    @property
+    def statuses(self) -> list[str]:
+        return [verdict[2] for verdict in self.verdicts]
+
+    @property
+    def lights(self) -> list[str | None]:
+        return [verdict[3] for verdict in self.verdicts]
+
+    @property
+    def cells(self) -> list[MonthCell]:
+        return [
+            MonthCell(day, percent, light, status)
+            for day, (percent, _gap, status, light) in zip(self.points, self.verdicts, strict=True)
+        ]
+
+    @property
     def latest(self) -> MonthCell:
-        return self.cells[-1]
+        percent, _gap, status, light = self.verdicts[-1]
+        return MonthCell(self.points[-1], percent, light, status)
+
+
+#: A month without a figure: no completion, no gap, no light.
+NO_VERDICT = (None, None, NO_DATA, None)
 
 
 class Monthly(NamedTuple):
-    """The monthly view: JSON-ready `data`, plus the objects the renderers label it with."""
+    """The monthly view: its rows, plus what the outputs label them with. `data` is the same as
+    the JSON contract writes it (README, "JSON output")."""
 
-    data: dict[str, Any]
     registry: Registry
     as_of: dt.date
     points: list[dt.date]
     rows: list[MonthlyRow]  # escalations first (longest streak first), then registry order
+    show_all: bool = False  # every goal on the screen, however many
 
     @property
     def partial_last(self) -> bool:
         """Whether the last point is a date inside its month rather than the month's end."""
         return bool(self.points) and self.points[-1] != month_end(self.points[-1])
 
+    def head(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "months": [day.isoformat() for day in self.points],
+            "escalate_after": ESCALATE_AFTER,
+        }
 
-def cells_of(
+    @property
+    def data(self) -> dict[str, Any]:
+        return {**self.head(), "targets": [row_data(self.registry, row) for row in self.rows]}
+
+
+def month_row(
     goal: Target,
-    values: list[tuple[dt.date, float]],
+    values: list[tuple[str, float]],
     points: list[dt.date],
+    days: list[str],
     expected: list[float],
     registry: Registry,
-) -> list[MonthCell]:
-    """The goal at each point: the figure standing then, judged as of that day."""
-    plan = registry.plan
-    cells = []
-    index, current = 0, None
-    for day, expect in zip(points, expected, strict=True):
-        while index < len(values) and values[index][0] <= day:
-            current = values[index][1]
-            index += 1
-        if current is None:
-            cells.append(MonthCell(day, None, None, NO_DATA))
-        else:
-            verdict = judge(goal, current, day, plan, expect)
-            cells.append(MonthCell(day, verdict.percent, verdict.light, verdict.status))
-    return cells
+) -> MonthlyRow:
+    """The goal at each point (`days`: the points as ISO dates): the figure standing then,
+    judged as of that day."""
+    verdict = judge_for(goal, registry.plan)
+    verdicts: list[tuple] = []
+    append = verdicts.append
+    figures = iter(values)
+    upcoming = next(figures, None)  # the next figure, not yet standing
+    current = None
+    for day, iso, expect in zip(points, days, expected, strict=True):
+        while upcoming is not None and upcoming[0] <= iso:
+            current = upcoming[1]
+            upcoming = next(figures, None)
+        append(NO_VERDICT if current is None else verdict(current, day, expect))
+    streak = 0
+    for _percent, _gap, _status, light in reversed(verdicts):
+        if light not in BEHIND_LIGHTS:
+            break
+        streak += 1
+    return MonthlyRow(goal, points, verdicts, streak, streak >= ESCALATE_AFTER)
 
 
 def build_monthly(
@@ -120,10 +189,12 @@ def build_monthly(
     *,
     county_ids: set[str] | None = None,
     statuses: set[str] | None = None,
+    show_all: bool = False,
 ) -> Monthly:
     """Every goal at every month's end; `statuses` narrows on the latest month's status."""
     plan = registry.plan
     points = month_points(plan.start, as_of)
+    days = [day.isoformat() for day in points]
     expected_by_deadline: dict[dt.date, list[float]] = {}
     rows = []
     for goal in registry.targets:
@@ -133,41 +204,36 @@ def build_monthly(
         if expected is None:
             expected = [expected_progress(plan, goal.deadline, day) for day in points]
             expected_by_deadline[goal.deadline] = expected
-        cells = cells_of(goal, month_values.get(goal.id, []), points, expected, registry)
-        if statuses is not None and (not cells or cells[-1].status not in statuses):
+        row = month_row(goal, month_values.get(goal.id, []), points, days, expected, registry)
+        if statuses is not None and (not points or row.verdicts[-1][2] not in statuses):
             continue
-        streak = streak_of([cell.light for cell in cells])
-        rows.append(MonthlyRow(goal, cells, streak, streak >= ESCALATE_AFTER))
+        rows.append(row)
     order = {goal.id: index for index, goal in enumerate(registry.targets)}
     rows.sort(key=lambda r: (not r.escalate, -r.streak if r.escalate else 0, order[r.target.id]))
-    data = {
-        "as_of": as_of.isoformat(),
-        "months": [day.isoformat() for day in points],
-        "escalate_after": ESCALATE_AFTER,
-        "targets": [_row(registry, row) for row in rows],
-    }
-    return Monthly(data, registry, as_of, points, rows)
+    return Monthly(registry, as_of, points, rows, show_all)
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _row(registry: Registry, row: MonthlyRow) -> dict[str, Any]:
+def row_fields(registry: Registry, row: MonthlyRow) -> dict[str, Any]:
+    """A row's own fields (the JSON contract's, before its months)."""
     county = registry.county_by_id(row.target.county)
     return {
         "id": row.target.id,
         "county": county.short,
         "county_id": county.id,
         "title": row.target.title,
+    }
+
+
+def row_data(registry: Registry, row: MonthlyRow) -> dict[str, Any]:
+    return {
+        **row_fields(registry, row),
         "months": [
-            {
-                "month": cell.as_of.isoformat(),
-                "percent": _round(cell.percent),
-                "light": cell.light,
-                "status": cell.status,
-            }
-            for cell in row.cells
+            {"month": day.isoformat(), "percent": _round(percent), "light": light, "status": status}
+            for day, (percent, _gap, status, light) in zip(row.points, row.verdicts, strict=True)
         ],
         "streak": row.streak,
         "escalate": row.escalate,
@@ -177,15 +243,16 @@ def _row(registry: Registry, row: MonthlyRow) -> dict[str, Any]:
 def csv_rows(monthly: Monthly) -> tuple[list[str], list[dict[str, Any]]]:
     """One row per goal: its percent and light at each month side by side (`2024-05-31`,
     `2024-05-31 light`), then the streak and whether it escalates."""
+    days = [day.isoformat() for day in monthly.points]
     keys = ["id", "county", "county_id", "title"]
-    for day in monthly.data["months"]:
+    for day in days:
         keys += [day, f"{day} light"]
     keys += ["streak", "escalate"]
     rows = []
-    for target in monthly.data["targets"]:
-        row = {k: target[k] for k in ("id", "county", "county_id", "title", "streak", "escalate")}
-        for cell in target["months"]:
-            row[cell["month"]] = cell["percent"]
-            row[f"{cell['month']} light"] = cell["light"]
-        rows.append(row)
+    for row in monthly.rows:
+        out = {**row_fields(monthly.registry, row), "streak": row.streak, "escalate": row.escalate}
+        for day, (percent, _gap, _status, light) in zip(days, row.verdicts, strict=True):
+            out[day] = _round(percent)
+            out[f"{day} light"] = light
+        rows.append(out)
     return keys, rows

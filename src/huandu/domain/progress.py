@@ -28,7 +28,7 @@ From it, `assess` gives:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from huandu.domain.entries import Record
@@ -178,45 +178,35 @@ def expected_progress(plan: Plan, deadline: dt.date, as_of: dt.date) -> float:
     return time_progress(plan.start, deadline, as_of)
 
 
-def completion(target: Target, value: float) -> float:
-    """Percent of the goal reached by `value` (a milestone's value already is its percent)."""
+def completion_for(target: Target) -> Callable[[float], float]:
+    """How a figure of this goal reads as completion (percent): value × 100 / target for a
+    quantity; a milestone's value already is its percent. The one formula, for every view."""
     if target.is_milestone:
-        return float(value)
+        return float
+    goal = target.target
     # value × 100 / target rather than value / target × 100: exact for whole figures (5400 of 6000
     # is 90.0, not 90.00000000000001), which keeps the status boundaries honest.
-    return value * 100 / target.target  # type: ignore[operator]
+    return lambda value: value * 100 / goal  # type: ignore[operator]
+
+
+def completion(target: Target, value: float) -> float:
+    """Percent of the goal reached by `value`."""
+    return completion_for(target)(value)
+
+
+def met_for(target: Target) -> Callable[[float], bool]:
+    """Whether a figure meets the goal: above the target for 超过/突破 goals, at or above it for
+    达到/以上 goals, 100% for milestones."""
+    if target.is_milestone:
+        return lambda value: value >= 100
+    goal = target.target
+    if target.comparison == EXCEED:
+        return lambda value: value > goal  # type: ignore[operator]
+    return lambda value: value >= goal  # type: ignore[operator]
 
 
 def is_met(target: Target, value: float) -> bool:
-    if target.is_milestone:
-        return value >= 100
-    if target.comparison == EXCEED:
-        return value > target.target  # type: ignore[operator]
-    return value >= target.target  # type: ignore[operator]
-
-
-def light_of(
-    target: Target, status: str, percent: float | None, as_of: dt.date, plan: Plan
-) -> str | None:
-    """The traffic light of a goal: green, yellow, red, or None (no data).
-
-    Quantities take the light of their status (done and on track green, behind yellow, far
-    behind and overdue red). A milestone's stage is too coarse to hold against the calendar, so it
-    follows its own rule: done is green; past its deadline and not done, red; not started (0 %)
-    after its planned `start` (default: the plan's start), yellow; otherwise green.
-    """
-    if status == NO_DATA or percent is None:
-        return None
-    if not target.is_milestone:
-        return STATUS_LIGHTS[status]
-    if status == DONE:
-        return GREEN
-    if as_of > target.deadline:
-        return RED
-    start = target.start if target.start is not None else plan.start
-    if percent <= 0 and as_of > start:
-        return YELLOW
-    return GREEN
+    return met_for(target)(value)
 
 
 class Judgement(NamedTuple):
@@ -229,6 +219,64 @@ class Judgement(NamedTuple):
     light: str | None
 
 
+Verdict = Callable[[float, dt.date, float], tuple[float, float, str, str]]
+
+
+def judge_for(target: Target, plan: Plan) -> Verdict:
+    """The rules of a 通报 for one goal, in one place for the report and for every month of
+    `--monthly`: `verdict(value, as_of, expected)` gives (percent, gap, status, light) of a
+    figure on a day whose 时序进度 is `expected`.
+
+    Status, in this order: done when met; overdue past the deadline; far behind when completion
+    is `far_behind_points` or more below 时序进度; behind at `behind_points`; else on track (the
+    goal's own thresholds, else the plan's). Quantities take the light of their status (done and
+    on track green, behind yellow, far behind and overdue red). A milestone's stage is too
+    coarse to hold against the calendar, so its light follows its own rule: done is green; past
+    its deadline and not done, red; not started (0 %) after its planned `start` (default: the
+    plan's start), yellow; otherwise green.
+    """
+    behind, far = target.thresholds(plan)
+    far_line, behind_line = -far + _SLACK, -behind + _SLACK
+    deadline = target.deadline
+    percent_of, met = completion_for(target), met_for(target)
+    if target.is_milestone:
+        start = target.start if target.start is not None else plan.start
+
+        def milestone(value: float, as_of: dt.date, expected: float) -> tuple:
+            percent = percent_of(value)
+            gap = percent - expected
+            if met(value):
+                return percent, gap, DONE, GREEN
+            late = as_of > deadline
+            if late:
+                status = OVERDUE
+            elif gap <= far_line:
+                status = FAR_BEHIND
+            elif gap <= behind_line:
+                status = BEHIND
+            else:
+                status = ON_TRACK
+            light = RED if late else YELLOW if percent <= 0 and as_of > start else GREEN
+            return percent, gap, status, light
+
+        return milestone
+
+    def quantity(value: float, as_of: dt.date, expected: float) -> tuple:
+        percent = percent_of(value)
+        gap = percent - expected
+        if met(value):
+            return percent, gap, DONE, GREEN
+        if as_of > deadline:
+            return percent, gap, OVERDUE, RED
+        if gap <= far_line:
+            return percent, gap, FAR_BEHIND, RED
+        if gap <= behind_line:
+            return percent, gap, BEHIND, YELLOW
+        return percent, gap, ON_TRACK, GREEN
+
+    return quantity
+
+
 def judge(
     target: Target,
     value: float,
@@ -236,25 +284,25 @@ def judge(
     plan: Plan,
     expected: float | None = None,
 ) -> Judgement:
-    """Completion, 时序进度, gap, status and light of `value` as of a day: the rules of a 通报, in
-    one place for the report and for every month of `--monthly`. (`expected` may be given when
-    the caller has already computed it for this deadline and day.)"""
+    """Completion, 时序进度, gap, status and light of `value` as of a day (`judge_for`'s rules).
+    (`expected` may be given when the caller has already computed it for this deadline and day.)"""
     if expected is None:
         expected = expected_progress(plan, target.deadline, as_of)
-    percent = completion(target, value)
-    gap = percent - expected
-    behind, far = target.thresholds(plan)
-    if is_met(target, value):
-        status = DONE
-    elif as_of > target.deadline:
-        status = OVERDUE
-    elif gap <= -far + _SLACK:
-        status = FAR_BEHIND
-    elif gap <= -behind + _SLACK:
-        status = BEHIND
-    else:
-        status = ON_TRACK
-    return Judgement(percent, expected, gap, status, light_of(target, status, percent, as_of, plan))
+    percent, gap, status, light = judge_for(target, plan)(value, as_of, expected)
+    return Judgement(percent, expected, gap, status, light)
+
+
+def light_of(
+    target: Target, status: str, percent: float | None, as_of: dt.date, plan: Plan
+) -> str | None:
+    """The traffic light of a goal with this status and completion (None without data), as
+    `judge_for` gives it."""
+    if status == NO_DATA or percent is None:
+        return None
+    if not target.is_milestone:
+        return STATUS_LIGHTS[status]
+    expected = expected_progress(plan, target.deadline, as_of)
+    return judge_for(target, plan)(percent, as_of, expected)[3]  # its value is its percent
 
 
 class Assessment(NamedTuple):

@@ -111,11 +111,13 @@ def _county_row(summary: CountySummary, ring_mean: float | None = None) -> dict[
 
 
 class Report(NamedTuple):
-    """One report: the JSON-ready data plus the objects the renderers need to label it."""
+    """One report: the JSON-ready data plus the objects the renderers need to label it.
+    `show_all`: the reader asked for every goal on the screen, however many there are."""
 
     data: dict[str, Any]
     registry: Registry
     assessments: list[Assessment]
+    show_all: bool = False
 
     @property
     def has_data(self) -> bool:
@@ -135,6 +137,7 @@ def build_report(
     *,
     county_ids: set[str] | None = None,
     statuses: set[str] | None = None,
+    show_all: bool = False,
 ) -> Report:
     """Assess every goal as of `as_of`; `county_ids`/`statuses` narrow what is listed.
 
@@ -167,4 +170,4 @@ def build_report(
         "ring": _county_row(ring),
         "targets": [target_row(registry, a) for a in shown],
     }
-    return Report(data=data, registry=registry, assessments=shown)
+    return Report(data=data, registry=registry, assessments=shown, show_all=show_all)

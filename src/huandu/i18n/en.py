@@ -424,4 +424,8 @@ MESSAGES: dict[str, str] = {
     "metavar.arg.target_opt": "[TARGET]",
     "metavar.arg.value_opt": "[VALUE]",
     "metavar.arg.seq": "[SEQ]",
+    "help.opt.all": "List every goal on the terminal (with many goals, only the first 60 that need attention are listed by default).",
+    "report.attention": "Needs attention: overdue, far behind and behind, worst first ({shown} listed of {total})",
+    "report.screen_limit": "The report covers {listed} goals; the screen lists only the {shown} that need attention most. --all lists them all; --county one county; --format xlsx, csv or json writes every goal.",
+    "monthly.screen_limit": "{listed} goals; the screen lists only the first {shown} (those needing escalation first). --all lists them all; --county one county; --format csv or json writes every goal.",
 }

@@ -418,4 +418,8 @@ MESSAGES: dict[str, str] = {
     "metavar.arg.target_opt": "[目标]",
     "metavar.arg.value_opt": "[数值]",
     "metavar.arg.seq": "[编号]",
+    "help.opt.all": "在终端上列出全部目标（目标很多时，默认只列需关注的前 60 项）。",
+    "report.attention": "需关注：逾期、严重滞后、滞后的目标，最差的在前（列出 {shown} 项，共 {total} 项）",
+    "report.screen_limit": "本报告共 {listed} 项目标，屏幕上只列出需关注的 {shown} 项。--all 列出全部；--county 只看一个县区；--format xlsx、csv 或 json 导出全部。",
+    "monthly.screen_limit": "共 {listed} 项目标，屏幕上只列出最前面的 {shown} 项（需督办的在前）。--all 列出全部；--county 只看一个县区；--format csv 或 json 导出全部。",
 }

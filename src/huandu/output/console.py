@@ -420,45 +420,22 @@ def report_renderables(report: Report, width: int = 120) -> list[RenderableType]
     if not report.assessments:
         out += [plain(""), plain(t("report.nothing_listed", as_of=as_of))]
 
-    wide = width >= LONG_HEADERS_FROM_WIDTH
-    bar = BAR_WIDTH if width >= BAR_FROM_WIDTH else 0
-    completion = {"no_wrap": True, "justify": "left" if bar else "right"}
-    numeric = {"justify": "right", "min_width": 5}
-    by_county: dict[str, list] = {}
-    for assessment in report.assessments:
-        by_county.setdefault(assessment.target.county, []).append(assessment)
-    for county in registry.counties:
-        items = by_county.get(county.id)
-        if not items:
-            continue
-        table = _table(
-            [
-                (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
-                (t("col.current"), {"justify": "right", "overflow": "fold"}),
-                (t("col.completion" if wide else "col.completion_short"), completion),
-                (t("col.expected" if wide else "col.expected_short"), numeric),
-                (t("col.gap"), {"justify": "right", "no_wrap": True}),
-                (t("col.light"), {"no_wrap": True}),
-                (t("col.status"), {"min_width": 4}),
-                (t("col.updated"), {"no_wrap": True}),
-            ],
-            simple=True,
-        )
-        for a in items:
-            table.add_row(
-                goal_title(a.target),
-                current_text(a),
-                completion_bar(a.percent, bar),
-                plain(_percent(a.expected)),
-                gap_text(a.gap),
-                light_text(a.light),
-                status_text(a.status),
-                updated_text(a),
+    if len(report.assessments) > SCREEN_ROWS and not report.show_all:
+        out += _attention(report, width)
+    else:
+        by_county: dict[str, list] = {}
+        for assessment in report.assessments:
+            by_county.setdefault(assessment.target.county, []).append(assessment)
+        for county in registry.counties:
+            items = by_county.get(county.id)
+            if not items:
+                continue
+            heading = t(
+                "report.county_heading",
+                county=county_label(county),
+                positioning=county.positioning,
             )
-        heading = t(
-            "report.county_heading", county=county_label(county), positioning=county.positioning
-        )
-        out += [plain(""), plain(heading, "bold"), table]
+            out += [plain(""), plain(heading, "bold"), _goals_table(registry, items, width)]
 
     out.append(plain(""))
     out += [
@@ -467,6 +444,71 @@ def report_renderables(report: Report, width: int = 120) -> list[RenderableType]
     ]
     if not report.has_data:
         out += [plain(t("report.no_data_yet")), plain(t("hint.first_update"))]
+    return out
+
+
+#: A table on the screen lists at most this many goals unless --all is given: a province's
+#: thousands of goals are read in a workbook or a document; the screen shows what needs a push.
+SCREEN_ROWS = 60
+_ATTENTION = ("overdue", "far_behind", "behind")
+
+
+def _goals_table(
+    registry: Registry, items: list[Assessment], width: int, *, with_county: bool = False
+) -> Table:
+    wide = width >= LONG_HEADERS_FROM_WIDTH
+    bar = BAR_WIDTH if width >= BAR_FROM_WIDTH else 0
+    completion = {"no_wrap": True, "justify": "left" if bar else "right"}
+    numeric = {"justify": "right", "min_width": 5}
+    columns: list[tuple[str, dict]] = [
+        (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+        (t("col.current"), {"justify": "right", "overflow": "fold"}),
+        (t("col.completion" if wide else "col.completion_short"), completion),
+        (t("col.expected" if wide else "col.expected_short"), numeric),
+        (t("col.gap"), {"justify": "right", "no_wrap": True}),
+        (t("col.light"), {"no_wrap": True}),
+        (t("col.status"), {"min_width": 4}),
+        (t("col.updated"), {"no_wrap": True}),
+    ]
+    if with_county:
+        columns.insert(0, (t("col.county"), {"no_wrap": True}))
+    table = _table(columns, simple=True)
+    for a in items:
+        cells = [
+            goal_title(a.target),
+            current_text(a),
+            completion_bar(a.percent, bar),
+            plain(_percent(a.expected)),
+            gap_text(a.gap),
+            light_text(a.light),
+            status_text(a.status),
+            updated_text(a),
+        ]
+        if with_county:
+            from huandu.output.words import county_brief
+
+            cells.insert(0, plain(county_brief(registry.county_by_id(a.target.county))))
+        table.add_row(*cells)
+    return table
+
+
+def _attention(report: Report, width: int) -> list[RenderableType]:
+    """A report of more goals than a screen holds: the ones that need a push, worst first
+    (overdue, then far behind, then behind, each by its gap), at most `SCREEN_ROWS` of them."""
+    order = {status: rank for rank, status in enumerate(_ATTENTION)}
+    lagging = sorted(
+        (a for a in report.assessments if a.status in order),
+        key=lambda a: (order[a.status], a.gap if a.gap is not None else 0.0),
+    )
+    shown = lagging[:SCREEN_ROWS]
+    heading = t("report.attention", shown=len(shown), total=len(lagging))
+    out: list[RenderableType] = [plain(""), plain(heading, "bold")]
+    if shown:
+        out.append(_goals_table(report.registry, shown, width, with_county=True))
+    out += [
+        plain(""),
+        plain(t("report.screen_limit", listed=len(report.assessments), shown=len(shown)), "dim"),
+    ]
     return out
 
 
@@ -551,7 +593,7 @@ def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableTy
     from huandu.domain.monthly import ESCALATE_AFTER
 
     registry = monthly.registry
-    as_of = monthly.data["as_of"]
+    as_of = monthly.as_of.isoformat()
     out: list[RenderableType] = [
         plain(t("monthly.heading", title=_plan_title(registry), as_of=as_of), "bold")
     ]
@@ -560,6 +602,9 @@ def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableTy
         return [*out, plain(t("monthly.no_months", as_of=as_of, start=start))]
     if not monthly.rows:
         return [*out, plain(""), plain(t("monthly.nothing_listed"))]
+    listed = len(monthly.rows)
+    if listed > SCREEN_ROWS and not monthly.show_all:  # the longest streaks first, as sorted
+        monthly = monthly._replace(rows=monthly.rows[:SCREEN_ROWS])
     escalated = [row for row in monthly.rows if row.escalate]
     others = [row for row in monthly.rows if not row.escalate]
     groups = []
@@ -575,6 +620,8 @@ def monthly_renderables(monthly: Monthly, width: int = 120) -> list[RenderableTy
     for heading, style, rows in groups:
         out += [plain(""), plain(heading, style), _monthly_table(monthly, rows, shown, widths)]
     out.append(plain(""))
+    if len(monthly.rows) < listed:
+        out.append(plain(t("monthly.screen_limit", listed=listed, shown=len(monthly.rows)), "dim"))
     if shown < total:
         out.append(plain(t("monthly.shown_last", shown=shown, total=total), "dim"))
     out.append(plain(t("monthly.legend"), "dim"))

@@ -179,8 +179,57 @@ def report_csv(report: Any, *, width: int = 0) -> str:
     return to_csv(report.data["targets"], TARGET_KEYS)
 
 
-def monthly_json(monthly: Any, *, width: int = 0) -> str:
-    return to_json(monthly.data)
+def monthly_json(monthly: Any, *, width: int = 0) -> Iterator[str]:
+    """The monthly view as JSON, laid out as `json_chunks` lays out the others, written a goal at
+    a time. A province's view is thousands of goals by dozens of months, so each month is
+    written from prepared pieces (its date; its light and status, a closed set of words; its
+    percent with two decimals, `23.30`) rather than through `json`; the rest of each goal through
+    `json` itself. Tests check that it reads back, value for value, as the view's `data`."""
+    from huandu.domain.monthly import row_fields
+
+    head = monthly.head()
+    yield "{"
+    for key, value in head.items():
+        yield f"\n  {_json_value(key)}: {_json_value(value)},"
+    yield '\n  "targets": '
+    starts = [f'{{"month": "{day}", "percent": ' for day in head["months"]]
+    ends = _month_ends()
+    first = True
+    for row in monthly.rows:
+        fields = _json_value(row_fields(monthly.registry, row))[:-1]  # its closing brace follows
+        _finite([v[0] for v in row.verdicts if v[0] is not None])
+        months = ", ".join(
+            f"{start}null{ends[light, status]}"
+            if percent is None
+            else f"{start}{percent:.2f}{ends[light, status]}"
+            for start, (percent, _gap, status, light) in zip(starts, row.verdicts, strict=True)
+        )
+        escalate = "true" if row.escalate else "false"
+        yield (
+            ("[\n    " if first else ",\n    ")
+            + f'{fields}, "months": [{months}], "streak": {row.streak}, "escalate": {escalate}}}'
+        )
+        first = False
+    yield "[]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _finite(values: list[float]) -> None:
+    """Refuse NaN and the infinities, as `json` does (a float's `repr` is what `json` writes)."""
+    import math
+
+    if not all(map(math.isfinite, values)):
+        raise ValueError("a percent that is not a finite number cannot be written as JSON")
+
+
+def _month_ends() -> dict[tuple[str | None, str], str]:
+    """The end of a month's JSON object for each light and status (a closed set of words)."""
+    from huandu.domain.progress import LIGHTS, STATUSES
+
+    return {
+        (light, status): f', "light": {_json_value(light)}, "status": {_json_value(status)}}}'
+        for light in (*LIGHTS, None)
+        for status in STATUSES
+    }
 
 
 def monthly_csv(monthly: Any, *, width: int = 0) -> str:

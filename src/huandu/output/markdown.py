@@ -132,7 +132,7 @@ def monthly_markdown(monthly: Monthly, *, width: int = 0) -> str:
     from huandu.domain.monthly import ESCALATE_AFTER
 
     registry = monthly.registry
-    as_of = monthly.data["as_of"]
+    as_of = monthly.as_of.isoformat()
     heading = t("monthly.heading", title=_plan_title(registry), as_of=as_of)
     parts = [f"## {visible(heading)}\n"]
     if not monthly.points:

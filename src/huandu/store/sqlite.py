@@ -11,6 +11,8 @@ What it holds (schema version in `PRAGMA user_version`, migrations in `MIGRATION
   It is rewritten for a goal in the same transaction as any entry of that goal, so a report reads
   one row per goal however many figures there are. `meta.standings_seq` says up to which entry it
   is in step; a store written by another program is brought in step before it is read.
+* `month_ends`: derived the same way, one row per plan and goal: the figure standing at the end of
+  each month (`domain.monthly.month_ends`) as a JSON array, so `--monthly` reads one row per goal.
 * `meta`: what created the store and when it was migrated.
 
 Durability and concurrency (README, "Where data lives"): the database is in WAL mode with
@@ -96,6 +98,12 @@ CREATE TABLE standings (
     sum_xx INTEGER NOT NULL,
     sum_xy REAL NOT NULL,
     PRIMARY KEY (plan, target, day)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE month_ends (
+    plan TEXT NOT NULL,
+    target TEXT NOT NULL,
+    series TEXT NOT NULL,
+    PRIMARY KEY (plan, target)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) STRICT;
 """
@@ -380,36 +388,42 @@ class SqliteStore:
                 found[record.target] = Standing(record, *row[:6])
         return found
 
-    def month_values(self, plan: str, as_of: dt.date) -> dict[str, list[tuple[dt.date, float]]]:
-        """For every goal, the figure standing at the end of each month that has one, dated on or
-        before `as_of` (the as-of month counts up to `as_of`), oldest first."""
+    def month_values(self, plan: str, as_of: dt.date) -> dict[str, list[tuple[str, float]]]:
+        """For every goal, (ISO date, value) of the figure standing at the end of each month that
+        has one, dated on or before `as_of` (the as-of month counts up to `as_of`), oldest first."""
         if not self.exists:
             return {}
-        found: dict[str, list[tuple[dt.date, float]]] = {}
-        days: dict[str, dt.date] = {}
+        import json
+        from bisect import bisect_right
+        from operator import itemgetter
+
+        day, month = as_of.isoformat(), as_of.isoformat()[:7]
+        first = itemgetter(0)
+        found: dict[str, list[tuple[str, float]]] = {}
+        cut_in_month: list[str] = []
         with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT target, day, value FROM standings WHERE plan = ? AND day <= ?"
-                " ORDER BY target, day",
-                (plan, as_of.isoformat()),
-            )
-            current: list[tuple[dt.date, float]] = []
-            previous_target = None
-            for target, day, value in rows:
-                if target != previous_target:
-                    current = found.setdefault(target, [])
-                    previous_target = target
-                date = days.get(day)
-                if date is None:
-                    date = days[day] = dt.date.fromisoformat(day)
-                if (
-                    current
-                    and current[-1][0].month == date.month
-                    and current[-1][0].year == date.year
-                ):
-                    current[-1] = (date, value)
-                else:
-                    current.append((date, value))
+            for target, series in conn.execute(
+                "SELECT target, series FROM month_ends WHERE plan = ?", (plan,)
+            ):
+                ends = json.loads(series)
+                cut = bisect_right(ends, day, key=first)
+                if cut < len(ends) and ends[cut][0][:7] == month:
+                    cut_in_month.append(target)  # its month ends after as_of: take as_of's figure
+                found[target] = ends[:cut]
+            if cut_in_month:
+                rows = conn.execute(
+                    "SELECT s.target, s.day, s.value FROM json_each(?3) AS g"
+                    " CROSS JOIN standings AS s WHERE s.plan = ?1 AND s.target = g.value"
+                    " AND s.day = (SELECT MAX(m.day) FROM standings AS m"
+                    "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)",
+                    (plan, day, json.dumps(cut_in_month)),
+                )
+                for target, standing_day, value in rows:
+                    ends = found[target]
+                    if ends and ends[-1][0][:7] == standing_day[:7]:
+                        ends[-1] = [standing_day, value]
+                    else:
+                        ends.append([standing_day, value])
         return found
 
     def entries(
@@ -597,21 +611,34 @@ class Writer:
         return count
 
     def finish(self) -> None:
-        """Rewrite the standings of every goal this write touched; note how far they reach."""
+        """Rewrite the derived rows of every goal this write touched; note how far they reach."""
         if not self.touched:
             return
         if len(self.touched) > 64:
             self._rebuild_all(self.touched)
         else:
             for plan, target in sorted(self.touched):
-                records = self.active_records(plan, target)
-                self.conn.execute(
-                    "DELETE FROM standings WHERE plan = ? AND target = ?", (plan, target)
-                )
-                self.conn.executemany(
-                    _INSERT_STANDING, _standing_rows(plan, target, standings(records))
-                )
+                self._rewrite(plan, target, self.active_records(plan, target))
         self.mark()
+
+    def _rewrite(self, plan: str, target: str, records: list[Record]) -> None:
+        """A goal's standings and month-ends, from its records that still count."""
+        import json
+
+        from huandu.domain.monthly import month_ends
+
+        found = standings(records)
+        self.conn.execute("DELETE FROM standings WHERE plan = ? AND target = ?", (plan, target))
+        self.conn.executemany(_INSERT_STANDING, _standing_rows(plan, target, found))
+        if found:
+            series = json.dumps(month_ends(found), ensure_ascii=False, allow_nan=False)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO month_ends VALUES (?, ?, ?)", (plan, target, series)
+            )
+        else:
+            self.conn.execute(
+                "DELETE FROM month_ends WHERE plan = ? AND target = ?", (plan, target)
+            )
 
     def mark(self) -> None:
         """Note that the standings are in step with every entry there is."""
@@ -635,9 +662,7 @@ class Writer:
                 if (plan, row[3]) in goals:
                     by_goal.setdefault((plan, row[3]), []).append(_row_to_entry(row))  # type: ignore[arg-type]
         for plan, target in sorted(goals):
-            self.conn.execute("DELETE FROM standings WHERE plan = ? AND target = ?", (plan, target))
-            found = standings(by_goal.get((plan, target), []))
-            self.conn.executemany(_INSERT_STANDING, _standing_rows(plan, target, found))
+            self._rewrite(plan, target, by_goal.get((plan, target), []))
 
 
 def _prefixed(alias: str) -> str:
