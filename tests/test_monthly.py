@@ -8,11 +8,14 @@ value in it is synthetic, made up to produce a streak or a tie; none is a real c
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from helpers import ok
@@ -422,3 +425,58 @@ def test_a_county_without_figures_has_no_distance(huandu):
     rows = {row["county_id"]: row for row in data["counties"]}
     assert rows["yiyang"]["vs_ring"] == 0.0
     assert rows["xinan"]["vs_ring"] is None
+
+
+# ---------------------------------------------------------------- the replay, on any journal
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    figures=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["yiyang.beef-cattle", "xinan.coal-to-gas", "yanshi.new-market-entities"]
+            ),
+            st.floats(min_value=0, max_value=100, allow_nan=False),
+            st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 9, 30)),
+        ),
+        max_size=25,
+    ),
+    undo=st.sets(st.integers(1, 25), max_size=5),
+    as_of=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 9, 30)),
+)
+def test_every_month_of_any_journal_is_the_report_as_of_that_day(figures, undo, as_of):
+    """Whatever was recorded (several figures a month, some after the as-of day in its own
+    month, some undone), month N of --monthly is what the report says as of month N's day."""
+    import tempfile
+
+    from huandu.domain.entries import Record, Retraction
+    from huandu.service import Session
+
+    with tempfile.TemporaryDirectory() as home:
+        session = Session(home)
+        plan = session.registry().plan.id
+        at = dt.datetime(2024, 10, 1, tzinfo=dt.UTC)
+        entries: list = [
+            Record(seq, plan, goal, value, day, at, stage="推进中" if "coal" in goal else None)
+            for seq, (goal, value, day) in enumerate(figures, start=1)
+        ]
+        by_seq = {e.seq: e for e in entries}
+        seq = len(entries)
+        for number in sorted(undo):
+            if number in by_seq:
+                seq += 1
+                entries.append(Retraction(seq, plan, by_seq[number].target, number, at))
+        session.store().load(entries)
+        monthly = session.monthly(as_of)
+        for index, day in enumerate(monthly.points):
+            report = {a.target.id: a for a in session.report(day).assessments}
+            for row in monthly.rows:
+                percent, _gap, status, light = row.verdicts[index]
+                expected = report[row.target.id]
+                assert (percent, light, status) == (
+                    expected.percent,
+                    expected.light,
+                    expected.status,
+                ), (day, row.target.id)
+        session.close()

@@ -502,3 +502,20 @@ def test_every_goal_gets_a_known_status(entries, undo, as_of):
     counties, ring = summarize(REGISTRY, assessments)
     assert sorted(s.rank for s in counties) == [1, 2, 3, 4, 5]
     assert sum(ring.counts.values()) == ring.targets == 30
+
+
+@given(
+    st.sampled_from(REGISTRY.targets),
+    st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
+    | st.sampled_from([0, 9, 6000, 40, 22, 300, 12, 10, 100, 99.99999999999999]),
+    _DAYS,
+)
+def test_the_rules_of_a_report_agree_with_completion_and_met(goal, value, day):
+    """judge_for writes the quantity rules out for speed: they are completion's and is_met's."""
+    from huandu.domain.progress import completion, is_met, judge
+
+    if goal.is_milestone:
+        value = min(value, 100)
+    verdict = judge(goal, value, day, PLAN)
+    assert verdict.percent == completion(goal, value)
+    assert (verdict.status == "done") == is_met(goal, value)

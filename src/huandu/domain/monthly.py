@@ -31,9 +31,15 @@ from huandu.domain.progress import (
 ESCALATE_AFTER = 3
 BEHIND_LIGHTS = (YELLOW, RED)
 
-#: What the store gives per goal: (ISO date, value) of the figure standing at the end of each
-#: month that has one, dated on or before the as-of day, oldest first.
-MonthValues = dict[str, list[tuple[str, float]]]
+#: What the store gives per goal: the month its figures begin (a `month_index`) and the figure
+#: standing at the end of that month and of each month after, up to the as-of month (for which it
+#: is the figure standing on the as-of day). Months after the last entry keep the last figure.
+MonthValues = dict[str, tuple[int, list[float]]]
+
+
+def month_index(day: dt.date) -> int:
+    """Months counted from year 0: 2024-01 is 24288. Consecutive months differ by one."""
+    return day.year * 12 + day.month - 1
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -41,20 +47,24 @@ def month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def month_ends(found: list[Standing]) -> list[tuple[str, float]]:
-    """(ISO date, value) of the figure standing at the end of each month that has one, oldest
-    first, from a goal's standings (`progress.standings`): what a store keeps for `--monthly`."""
-    ends: list[tuple[str, float]] = []
-    last_month = None
+def month_ends(found: list[Standing]) -> tuple[int, list[float]]:
+    """A goal's month-ends from its standings (`progress.standings`): the month of its first
+    figure, and the figure standing at the end of every month from then to its last figure's
+    month (a month without a figure of its own keeps the one before). What a store keeps for
+    `--monthly`; (0, []) without figures."""
+    if not found:
+        return 0, []
+    first = month_index(found[0].record.date)
+    values: list[float] = []
     for standing in found:
-        record = standing.record
-        month = (record.date.year, record.date.month)
-        if month == last_month:
-            ends[-1] = (record.date.isoformat(), record.value)
+        offset = month_index(standing.record.date) - first
+        while len(values) < offset:  # months without a figure of their own
+            values.append(values[-1])
+        if len(values) == offset:
+            values.append(standing.record.value)
         else:
-            ends.append((record.date.isoformat(), record.value))
-            last_month = month
-    return ends
+            values[offset] = standing.record.value  # a later figure in the same month stands
+    return first, values
 
 
 def month_points(plan_start: dt.date, as_of: dt.date) -> list[dt.date]:
@@ -124,6 +134,7 @@ class MonthlyRow(NamedTuple):
 
 #: A month without a figure: no completion, no gap, no light.
 NO_VERDICT = (None, None, NO_DATA, None)
+_NONE: tuple[int, list[float]] = (0, [])
 
 
 class Monthly(NamedTuple):
@@ -155,25 +166,25 @@ class Monthly(NamedTuple):
 
 def month_row(
     goal: Target,
-    values: list[tuple[str, float]],
+    series: tuple[int, list[float]],
     points: list[dt.date],
-    days: list[str],
+    months: list[int],
     expected: list[float],
     registry: Registry,
 ) -> MonthlyRow:
-    """The goal at each point (`days`: the points as ISO dates): the figure standing then,
+    """The goal at each point (`months`: the points' `month_index`): the figure standing then,
     judged as of that day."""
     verdict = judge_for(goal, registry.plan)
+    first, values = series
+    last = len(values) - 1
     verdicts: list[tuple] = []
     append = verdicts.append
-    figures = iter(values)
-    upcoming = next(figures, None)  # the next figure, not yet standing
-    current = None
-    for day, iso, expect in zip(points, days, expected, strict=True):
-        while upcoming is not None and upcoming[0] <= iso:
-            current = upcoming[1]
-            upcoming = next(figures, None)
-        append(NO_VERDICT if current is None else verdict(current, day, expect))
+    for day, month, expect in zip(points, months, expected, strict=True):
+        offset = month - first
+        if offset < 0 or last < 0:
+            append(NO_VERDICT)
+        else:
+            append(verdict(values[offset if offset <= last else last], day, expect))
     streak = 0
     for _percent, _gap, _status, light in reversed(verdicts):
         if light not in BEHIND_LIGHTS:
@@ -194,7 +205,7 @@ def build_monthly(
     """Every goal at every month's end; `statuses` narrows on the latest month's status."""
     plan = registry.plan
     points = month_points(plan.start, as_of)
-    days = [day.isoformat() for day in points]
+    months = [month_index(day) for day in points]
     expected_by_deadline: dict[dt.date, list[float]] = {}
     rows = []
     for goal in registry.targets:
@@ -204,7 +215,7 @@ def build_monthly(
         if expected is None:
             expected = [expected_progress(plan, goal.deadline, day) for day in points]
             expected_by_deadline[goal.deadline] = expected
-        row = month_row(goal, month_values.get(goal.id, []), points, days, expected, registry)
+        row = month_row(goal, month_values.get(goal.id, _NONE), points, months, expected, registry)
         if statuses is not None and (not points or row.verdicts[-1][2] not in statuses):
             continue
         rows.append(row)

@@ -238,8 +238,8 @@ def judge_for(target: Target, plan: Plan) -> Verdict:
     behind, far = target.thresholds(plan)
     far_line, behind_line = -far + _SLACK, -behind + _SLACK
     deadline = target.deadline
-    percent_of, met = completion_for(target), met_for(target)
     if target.is_milestone:
+        percent_of, met = completion_for(target), met_for(target)
         start = target.start if target.start is not None else plan.start
 
         def milestone(value: float, as_of: dt.date, expected: float) -> tuple:
@@ -261,10 +261,16 @@ def judge_for(target: Target, plan: Plan) -> Verdict:
 
         return milestone
 
+    # The quantity rules are written out here, not called (this runs for every goal and month of
+    # a province's --monthly): completion_for's formula and met_for's comparison, the same
+    # (tests/test_progress.py holds them to each other).
+    goal = target.target
+    exceed = target.comparison == EXCEED
+
     def quantity(value: float, as_of: dt.date, expected: float) -> tuple:
-        percent = percent_of(value)
+        percent = value * 100 / goal  # type: ignore[operator]
         gap = percent - expected
-        if met(value):
+        if value > goal if exceed else value >= goal:  # type: ignore[operator]
             return percent, gap, DONE, GREEN
         if as_of > deadline:
             return percent, gap, OVERDUE, RED

@@ -181,10 +181,12 @@ def report_csv(report: Any, *, width: int = 0) -> str:
 
 def monthly_json(monthly: Any, *, width: int = 0) -> Iterator[str]:
     """The monthly view as JSON, laid out as `json_chunks` lays out the others, written a goal at
-    a time. A province's view is thousands of goals by dozens of months, so each month is
-    written from prepared pieces (its date; its light and status, a closed set of words; its
-    percent with two decimals, `23.30`) rather than through `json`; the rest of each goal through
-    `json` itself. Tests check that it reads back, value for value, as the view's `data`."""
+    a time. A province's view is thousands of goals by dozens of months, so a goal's months are
+    written from prepared pieces rather than through `json`: each month's object is fixed text
+    but for its percent (its date; its light and status, a closed set of words), so the row is
+    those texts joined, with every percent put in at once (`%.2f`: two decimals, `23.30`). The
+    rest of each goal goes through `json` itself. Tests check that it reads back, value for
+    value, as the view's `data`."""
     from huandu.domain.monthly import row_fields
 
     head = monthly.head()
@@ -192,18 +194,17 @@ def monthly_json(monthly: Any, *, width: int = 0) -> Iterator[str]:
     for key, value in head.items():
         yield f"\n  {_json_value(key)}: {_json_value(value)},"
     yield '\n  "targets": '
-    starts = [f'{{"month": "{day}", "percent": ' for day in head["months"]]
-    ends = _month_ends()
+    months_of = _month_texts(head["months"])
     first = True
     for row in monthly.rows:
         fields = _json_value(row_fields(monthly.registry, row))[:-1]  # its closing brace follows
-        _finite([v[0] for v in row.verdicts if v[0] is not None])
-        months = ", ".join(
-            f"{start}null{ends[light, status]}"
-            if percent is None
-            else f"{start}{percent:.2f}{ends[light, status]}"
-            for start, (percent, _gap, status, light) in zip(starts, row.verdicts, strict=True)
-        )
+        texts = [
+            month[status, light]
+            for month, (_p, _g, status, light) in zip(months_of, row.verdicts, strict=True)
+        ]
+        months = ", ".join(texts) % tuple(v[0] for v in row.verdicts if v[0] is not None)
+        if "inf" in months or "nan" in months:  # no word of a month holds either
+            raise ValueError("a percent that is not a finite number cannot be written as JSON")
         escalate = "true" if row.escalate else "false"
         yield (
             ("[\n    " if first else ",\n    ")
@@ -213,23 +214,26 @@ def monthly_json(monthly: Any, *, width: int = 0) -> Iterator[str]:
     yield "[]\n}\n" if first else "\n  ]\n}\n"
 
 
-def _finite(values: list[float]) -> None:
-    """Refuse NaN and the infinities, as `json` does (a float's `repr` is what `json` writes)."""
-    import math
+def _month_texts(days: list[str]) -> list[dict[tuple[str, str | None], str]]:
+    """For each month, its JSON object for every status and light: `%.2f` where the percent goes
+    (no percent and no light without data). Nothing else in them holds a `%`."""
+    from huandu.domain.progress import LIGHTS, NO_DATA, STATUSES
 
-    if not all(map(math.isfinite, values)):
-        raise ValueError("a percent that is not a finite number cannot be written as JSON")
-
-
-def _month_ends() -> dict[tuple[str | None, str], str]:
-    """The end of a month's JSON object for each light and status (a closed set of words)."""
-    from huandu.domain.progress import LIGHTS, STATUSES
-
-    return {
-        (light, status): f', "light": {_json_value(light)}, "status": {_json_value(status)}}}'
-        for light in (*LIGHTS, None)
-        for status in STATUSES
-    }
+    texts = []
+    for day in days:
+        month = {
+            (status, light): (
+                f'{{"month": "{day}", "percent": %.2f, "light": {_json_value(light)}, '
+                f'"status": "{status}"}}'
+            )
+            for status in STATUSES
+            for light in LIGHTS
+        }
+        month[NO_DATA, None] = (
+            f'{{"month": "{day}", "percent": null, "light": null, "status": "{NO_DATA}"}}'
+        )
+        texts.append(month)
+    return texts
 
 
 def monthly_csv(monthly: Any, *, width: int = 0) -> str:

@@ -388,42 +388,49 @@ class SqliteStore:
                 found[record.target] = Standing(record, *row[:6])
         return found
 
-    def month_values(self, plan: str, as_of: dt.date) -> dict[str, list[tuple[str, float]]]:
-        """For every goal, (ISO date, value) of the figure standing at the end of each month that
-        has one, dated on or before `as_of` (the as-of month counts up to `as_of`), oldest first."""
+    def month_values(self, plan: str, as_of: dt.date) -> dict[str, tuple[int, list[float]]]:
+        """For every goal with a figure by `as_of`, its month-ends (`domain.monthly.month_ends`)
+        up to the as-of month, whose entry is the figure standing on `as_of` itself."""
         if not self.exists:
             return {}
         import json
-        from bisect import bisect_right
-        from operator import itemgetter
 
-        day, month = as_of.isoformat(), as_of.isoformat()[:7]
-        first = itemgetter(0)
-        found: dict[str, list[tuple[str, float]]] = {}
-        cut_in_month: list[str] = []
+        from huandu.domain.monthly import month_end, month_index
+
+        last_month = month_index(as_of)
+        partial = as_of != month_end(as_of)
+        found: dict[str, tuple[int, list[float]]] = {}
+        in_month: list[str] = []  # goals whose as-of month entry may stand after as_of
         with self._reading() as conn:
-            for target, series in conn.execute(
+            rows = conn.execute(
                 "SELECT target, series FROM month_ends WHERE plan = ?", (plan,)
-            ):
-                ends = json.loads(series)
-                cut = bisect_right(ends, day, key=first)
-                if cut < len(ends) and ends[cut][0][:7] == month:
-                    cut_in_month.append(target)  # its month ends after as_of: take as_of's figure
-                found[target] = ends[:cut]
-            if cut_in_month:
-                rows = conn.execute(
-                    "SELECT s.target, s.day, s.value FROM json_each(?3) AS g"
-                    " CROSS JOIN standings AS s WHERE s.plan = ?1 AND s.target = g.value"
-                    " AND s.day = (SELECT MAX(m.day) FROM standings AS m"
-                    "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)",
-                    (plan, day, json.dumps(cut_in_month)),
+            ).fetchall()
+            # One decoding of every goal's series at once (a call per goal costs more).
+            decoded = json.loads("[" + ",".join(text for _, text in rows) + "]")
+            for (target, _), (first, values) in zip(rows, decoded, strict=True):
+                upto = last_month - first + 1
+                if upto <= 0 or not values:
+                    continue  # its figures begin after the as-of month
+                if len(values) >= upto:
+                    values = values[:upto]
+                    if partial:
+                        in_month.append(target)
+                found[target] = (first, values)
+            if in_month:
+                standing = dict(
+                    conn.execute(
+                        "SELECT s.target, s.value FROM json_each(?3) AS g"
+                        " CROSS JOIN standings AS s WHERE s.plan = ?1 AND s.target = g.value"
+                        " AND s.day = (SELECT MAX(m.day) FROM standings AS m"
+                        "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)",
+                        (plan, as_of.isoformat(), json.dumps(in_month)),
+                    ).fetchall()
                 )
-                for target, standing_day, value in rows:
-                    ends = found[target]
-                    if ends and ends[-1][0][:7] == standing_day[:7]:
-                        ends[-1] = [standing_day, value]
+                for target in in_month:
+                    if target in standing:
+                        found[target][1][-1] = standing[target]  # the figure standing on as_of
                     else:
-                        ends.append([standing_day, value])
+                        del found[target]  # its first figure comes later in the as-of month
         return found
 
     def entries(
@@ -631,7 +638,7 @@ class Writer:
         self.conn.execute("DELETE FROM standings WHERE plan = ? AND target = ?", (plan, target))
         self.conn.executemany(_INSERT_STANDING, _standing_rows(plan, target, found))
         if found:
-            series = json.dumps(month_ends(found), ensure_ascii=False, allow_nan=False)
+            series = json.dumps(list(month_ends(found)), allow_nan=False)
             self.conn.execute(
                 "INSERT OR REPLACE INTO month_ends VALUES (?, ?, ?)", (plan, target, series)
             )
