@@ -173,19 +173,21 @@ def _standing_rows(plan: str, target: str, found: list[Standing]) -> list[tuple]
     ]  # fmt: skip
 
 
-def network_filesystem(folder: Path) -> str | None:
+def network_filesystem(folder: Path, mountinfo: str | None = None) -> str | None:
     """The type of network file system `folder` is on ("nfs4", "cifs", ...), where the system
-    says (Linux: /proc/self/mountinfo; Windows: a UNC path); None for a local disk or unknown."""
+    says (Linux: /proc/self/mountinfo, or the `mountinfo` text given; Windows: a UNC path); None
+    for a local disk or when nothing says."""
     resolved = str(folder.resolve())
     if os.name == "nt":  # pragma: no cover - exercised on Windows only
         return "smb" if resolved.startswith("\\\\") else None
-    try:
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return None
+    if mountinfo is None:
+        try:
+            with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
+                mountinfo = f.read()
+        except OSError:
+            return None
     best, kind = "", None
-    for line in lines:
+    for line in mountinfo.splitlines():
         left, _, right = line.partition(" - ")
         fields = left.split()
         if len(fields) < 5 or not right:
