@@ -380,11 +380,22 @@ def test_a_template_for_one_county(huandu, tmp_path):
     assert [r[0] for r in rows[1:]] == registry_ids(huandu, "--county", "宜阳")
 
 
-def test_import_with_county_refuses_other_counties_goals(huandu, home, tmp_path):
+def test_import_with_county_refuses_other_counties_goals_saying_whose_they_are(
+    huandu, home, tmp_path
+):
     rows = [["goal", "value"], ["市场主体", "3200"], ["肉牛", "8"]]
     result = refused(huandu, str(write_csv(tmp_path / "a.csv", rows)), "--county", "宜阳")
-    assert result.stderr.splitlines()[0].startswith("huandu: error: row 2: no goal matches")
+    assert result.stderr.splitlines()[0] == (
+        "huandu: error: row 2: the goal yanshi.new-market-entities belongs to Yanshi District, "
+        "not Yiyang County (--county)"
+    )
     assert snapshot(home) is None
+    chinese = refused(
+        huandu, str(write_csv(tmp_path / "a.csv", rows)), "--county", "偃师", lang="zh"
+    )
+    assert chinese.stderr.splitlines()[0] == (
+        "huandu: 错误：第 3 行：目标 yiyang.beef-cattle 属于宜阳县，不属于偃师区（--county）"
+    )
 
 
 def test_a_template_never_overwrites_a_file(huandu, tmp_path):

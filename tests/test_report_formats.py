@@ -210,11 +210,18 @@ def test_svg_is_written_to_the_file_named(huandu, journal, tmp_path):
     assert ESC not in svg
 
 
-def test_an_existing_file_is_replaced_and_no_temporary_file_is_left(huandu, journal, tmp_path):
+def test_an_existing_file_is_kept_unless_forced_and_no_temporary_file_is_left(
+    huandu, journal, tmp_path
+):
     page = tmp_path / "report.html"
     page.write_text("last week's report", encoding="utf-8")
-    saved(huandu, page, "--format", "html")
+    refused = huandu("report", *AS_OF, "--format", "html", "--output", str(page))
+    assert refused.exit_code == 1
+    [line] = refused.stderr.splitlines()
+    assert "already exists" in line and "--force" in line
+    assert page.read_text(encoding="utf-8") == "last week's report"
 
+    saved(huandu, page, "--format", "html", "--force")
     assert "<html" in page.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "report.html"]
 

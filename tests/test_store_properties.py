@@ -93,6 +93,7 @@ def journals(draw, max_entries: int = 8) -> list[Record | Retraction]:
                 note=draw(anything),
                 source=draw(anything),
                 by=draw(anything),
+                forced=draw(st.booleans()),
             )
         )
     return entries
@@ -172,24 +173,24 @@ def test_parse_quantity_refuses_only_with_a_huandu_error(raw, symbol):
 
 REGISTRY = parse_registry(bundled_registry().read_bytes())
 NOW = dt.datetime(2024, 6, 30, 12, tzinfo=dt.UTC)
-PLAN = REGISTRY.plan.id
-STANDING = {
-    "yanshi.new-market-entities": Record(
-        1, PLAN, "yanshi.new-market-entities", 3200, dt.date(2024, 5, 31), NOW
-    ),
-    "xinan.coal-to-gas": Record(
-        2, PLAN, "xinan.coal-to-gas", 50, dt.date(2024, 5, 31), NOW, stage="推进中"
-    ),
+PLAN = REGISTRY.plan
+HISTORY = {
+    "yanshi.new-market-entities": [
+        Record(1, PLAN.id, "yanshi.new-market-entities", 3200, dt.date(2024, 5, 31), NOW)
+    ],
+    "xinan.coal-to-gas": [
+        Record(2, PLAN.id, "xinan.coal-to-gas", 50, dt.date(2024, 5, 31), NOW, stage="推进中")
+    ],
 }
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(REGISTRY.targets), typed_values | st.text() | nasty)
-@example(REGISTRY.get("xinan.coal-to-gas"), "1e999999999%")
-@example(REGISTRY.get("xinan.coal-to-gas"), "sNaN")
-@example(REGISTRY.get("xinan.coal-to-gas"), "+10%")
-@example(REGISTRY.get("yanshi.new-market-entities"), "+" + "9" * 15)
-def test_any_typed_value_is_recorded_exactly_or_refused_with_a_huandu_error(goal, raw):
+@given(st.sampled_from(REGISTRY.targets), typed_values | st.text() | nasty, st.booleans())
+@example(REGISTRY.get("xinan.coal-to-gas"), "1e999999999%", False)
+@example(REGISTRY.get("xinan.coal-to-gas"), "sNaN", False)
+@example(REGISTRY.get("xinan.coal-to-gas"), "+10%", False)
+@example(REGISTRY.get("yanshi.new-market-entities"), "+" + "9" * 15, True)
+def test_any_typed_value_is_recorded_exactly_or_refused_with_a_huandu_error(goal, raw, force):
     try:
         record = draft_record(
             goal,
@@ -198,15 +199,19 @@ def test_any_typed_value_is_recorded_exactly_or_refused_with_a_huandu_error(goal
             day=NOW.date(),
             today=NOW.date(),
             now=NOW,
-            standing=STANDING.get(goal.id),
+            history=HISTORY.get(goal.id, []),
             seq=3,
+            force=force,
         )
     except HuanduError as exc:
         assert message(exc)
         return
     assert record.value >= 0
+    assert record.forced is force
     if goal.is_milestone:
         assert 0 <= record.value <= 100 and record.stage in {s.name for s in goal.stages}
+    elif not force:
+        assert record.value <= 10 * goal.target  # plausible, or refused
     with tempfile.TemporaryDirectory() as folder:
         store = SqliteStore(Path(folder) / "progress.sqlite3")
         store.load([record])

@@ -51,6 +51,7 @@ def workbook(huandu, tmp_path: Path, *args: str, lang: str = "zh"):
             "xlsx",
             "--output",
             str(path),
+            "--force",  # each test's story writes the same file again
             *args,
             lang=lang,
         )

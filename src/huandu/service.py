@@ -180,18 +180,16 @@ class Session:
 
     # ------------------------------------------------------------------ recording
 
-    def check(self, goal: Target, typed: str, day: dt.date) -> Record:
-        """What `typed` would record for `goal` now (the prompt checks each answer with it)."""
-        from huandu.domain.entries import latest
+    def check(
+        self, goal: Target, typed: str, day: dt.date, *, force: bool = False, cell: str = ""
+    ) -> Record:
+        """What `typed` would record for `goal` now, checked as `record` checks it (the prompt
+        checks each answer with it); nothing is written."""
         from huandu.domain.recording import draft_record
 
-        plan = self.registry().plan.id
-        standing = None
-        if self.store().exists:
-            standing = latest(self._active(goal.id), day)
-        return draft_record(
-            goal, typed, plan=plan, day=day, today=today(), now=now(), standing=standing
-        )
+        history = self._active(goal.id) if self.store().exists else []
+        return draft_record(goal, typed, plan=self.registry().plan, day=day, today=today(),
+                            now=now(), history=history, force=force, cell=cell)  # fmt: skip
 
     def _active(self, goal_id: str) -> list[Record]:
         from huandu.domain.entries import Record
@@ -206,21 +204,28 @@ class Session:
         ]
 
     def record(
-        self, goal: Target, typed: str, day: dt.date, *, note: str = "", source: str = "", by: str
+        self,
+        goal: Target,
+        typed: str,
+        day: dt.date,
+        *,
+        note: str = "",
+        source: str = "",
+        by: str,
+        force: bool = False,
     ) -> Recorded:
-        """Check one figure and append it, in one transaction (a `+500` adds to the figure as it
-        stands inside it). The one check path, shared with the prompt and `import`."""
-        from huandu.domain.entries import latest
+        """Check one figure and append it, in one transaction: what it is checked against (the
+        figure a `+500` adds to, the one a jump is measured from) is read inside it. The one
+        check path, shared with the prompt and `import` (`domain.recording.draft_record`)."""
         from huandu.domain.recording import draft_record
 
         registry = self.registry()
-        plan = registry.plan.id
-        # Checked first against an empty history, so a refusal creates no store on a fresh home.
-        draft_record(goal, typed, plan=plan, day=day, today=today(), now=now(), note=note,
-                     source=source, by=by)  # fmt: skip
+        plan = registry.plan
         store = self.store()
+        if not store.exists:  # a refusal on a fresh home creates no store
+            draft_record(goal, typed, plan=plan, day=day, today=today(), now=now(), note=note,
+                         source=source, by=by, force=force)  # fmt: skip
         with store.writing() as writer:
-            standing = latest(writer.active_records(plan, goal.id), day)
             draft = draft_record(
                 goal,
                 typed,
@@ -228,11 +233,12 @@ class Session:
                 day=day,
                 today=today(),
                 now=now(),
-                standing=standing,
+                history=writer.active_records(plan.id, goal.id),
                 seq=writer.next_seq(),
                 note=note,
                 source=source,
                 by=by,
+                force=force,
             )
             (stored,) = writer.append([draft])
         self._after_write(store)
@@ -359,7 +365,9 @@ class Session:
             raise HuanduError("import.nothing", path=str(path))
         return sheet
 
-    def plan_import(self, sheet: Sheet, *, by: str, county: County | None) -> ImportPlan:
+    def plan_import(
+        self, sheet: Sheet, *, by: str, county: County | None, force: bool = False
+    ) -> ImportPlan:
         """What importing the sheet would record, written nowhere (a dry run)."""
         from huandu.domain.importing import plan_records
 
@@ -378,6 +386,7 @@ class Session:
                     now=now(),
                     by=by,
                     county=county,
+                    force=force,
                 )
             return plan
         return plan_records(
@@ -389,13 +398,16 @@ class Session:
             now=now(),
             by=by,
             county=county,
+            force=force,
         )
 
-    def import_sheet(self, sheet: Sheet, *, by: str, county: County | None) -> ImportPlan:
+    def import_sheet(
+        self, sheet: Sheet, *, by: str, county: County | None, force: bool = False
+    ) -> ImportPlan:
         """Every row recorded in one transaction, or none (any bad row refuses the sheet)."""
         from huandu.domain.importing import RowProblems, plan_records
 
-        dry = self.plan_import(sheet, by=by, county=county)
+        dry = self.plan_import(sheet, by=by, county=county, force=force)
         if dry.problems:
             raise RowProblems(dry.problems)
         registry = self.registry()
@@ -410,6 +422,7 @@ class Session:
                 now=now(),
                 by=by,
                 county=county,
+                force=force,
             )
             if plan.problems:
                 raise RowProblems(plan.problems)
@@ -463,11 +476,17 @@ class Session:
         self._after_write(store)
         return journal.records, journal.retractions
 
-    def save(self, path: Path, data: bytes) -> None:
-        """An output written to a file, whole or not at all."""
+    def save(self, path: Path, data: bytes, *, overwrite: bool = False) -> None:
+        """An output written to a file, whole or not at all; an existing file only replaced
+        with `overwrite`."""
         from huandu.store.files import write_file
 
-        write_file(path, data, overwrite=True, failed="report.write_failed")
+        try:
+            write_file(path, data, overwrite=overwrite, failed="report.write_failed")
+        except HuanduError as exc:
+            if exc.key == "file.exists":
+                raise HuanduError("output.exists", path=str(path)) from None
+            raise
 
     def validate(self, path: Path | None) -> tuple[Path, Registry]:
         from huandu.store.registry import load_registry

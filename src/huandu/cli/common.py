@@ -101,10 +101,17 @@ def _stdout_bytes(data: bytes) -> None:
 
 
 def emit(
-    view: str, fmt_option: str | None, data: Any, output: Path | None, session: Session
+    view: str,
+    fmt_option: str | None,
+    data: Any,
+    output: Path | None,
+    session: Session,
+    *,
+    overwrite: bool = False,
 ) -> None:
     """Write a view: a table on the terminal, or the chosen format to standard output or to
-    `output` (its format from the extension when --format is not given)."""
+    `output` (its format from the extension when --format is not given; an existing file is
+    replaced only with `overwrite`, --force)."""
     from huandu import output as outputs
 
     fmt = outputs.choose(view, fmt_option, output)
@@ -130,7 +137,7 @@ def emit(
     if not isinstance(content, bytes | str):
         content = "".join(content)
     data_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
-    session.save(output, data_bytes)
+    session.save(output, data_bytes, overwrite=overwrite)
     _stderr(t("report.saved", path=visible(output)))
 
 
@@ -189,6 +196,10 @@ def format_option(view: str) -> Any:
         show_default=False,
         autocompletion=lambda incomplete: [f for f in formats_of(view) if f.startswith(incomplete)],
     )
+
+
+def force_option() -> Any:
+    return typer.Option("--force", help="help.opt.force_output")
 
 
 def output_option() -> Any:

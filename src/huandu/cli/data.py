@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from huandu.cli.app import app
-from huandu.cli.common import after_commit, choice, output_option, refusals, session
+from huandu.cli.common import (
+    after_commit,
+    choice,
+    force_option,
+    output_option,
+    refusals,
+    session,
+)
 from huandu.i18n import t
 from huandu.text import visible
 
@@ -23,6 +30,7 @@ def export_command(
         typer.Option("--format", "-f", metavar="toml", help="help.opt.export_format"),
     ] = "toml",
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     choice(fmt, ("toml",), "--format")
     current = session(ctx)
@@ -32,7 +40,7 @@ def export_command(
         return
     pieces: list[str] = []
     records, retractions = current.export(pieces.append)
-    current.save(output, "".join(pieces).encode("utf-8"))
+    current.save(output, "".join(pieces).encode("utf-8"), overwrite=force)
     print(
         t("export.saved", path=visible(output), records=records, retractions=retractions),
         file=sys.stderr,

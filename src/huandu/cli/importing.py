@@ -97,6 +97,7 @@ def import_command(
     ] = None,
     county: Annotated[str | None, county_option("help.opt.import_county")] = None,
     by: Annotated[str | None, by_option()] = None,
+    force: Annotated[bool, typer.Option("--force", help="help.opt.force_import")] = False,
 ) -> None:
     from huandu.domain.importing import RowProblems
     from huandu.service import default_by
@@ -114,14 +115,14 @@ def import_command(
     author = by if by is not None else default_by()
     sheet = current.read_sheet(file)
     if dry_run:
-        plan = current.plan_import(sheet, by=author, county=chosen)
+        plan = current.plan_import(sheet, by=author, county=chosen, force=force)
         _show_plan(file, sheet, plan)
         if plan.problems:
             raise _refuse(plan.problems)
         typer.echo(t("import.dry_run.would", records=len(plan.records), goals=plan.goals))
         return
     try:
-        plan = current.import_sheet(sheet, by=author, county=chosen)
+        plan = current.import_sheet(sheet, by=author, county=chosen, force=force)
     except RowProblems as exc:
         raise _refuse(exc.problems) from None
     after_commit([t("import.done", records=len(plan.records), goals=plan.goals)])

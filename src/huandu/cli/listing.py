@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from huandu.cli.app import app
-from huandu.cli.common import county_option, emit, format_option, output_option, refusals, session
+from huandu.cli.common import (
+    county_option,
+    emit,
+    force_option,
+    format_option,
+    output_option,
+    refusals,
+    session,
+)
 from huandu.i18n import t
 from huandu.text import visible
 
@@ -21,6 +29,7 @@ def list_command(
     quote: Annotated[bool, typer.Option("--quote", "-q", help="help.opt.quote")] = False,
     fmt: Annotated[str | None, format_option("list")] = None,
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     from huandu.output import ListView
 
@@ -28,7 +37,7 @@ def list_command(
     registry = current.registry()
     chosen = [registry.county(county)] if county is not None else list(registry.counties)
     groups = [(c, registry.targets_of(c)) for c in chosen]
-    emit("list", fmt, ListView(registry, groups, quote), output, current)
+    emit("list", fmt, ListView(registry, groups, quote), output, current, overwrite=force)
 
 
 @app.command("validate", help="help.validate", epilog="help.validate.example")

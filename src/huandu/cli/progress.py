@@ -15,6 +15,7 @@ from huandu.cli.common import (
     complete_target,
     county_option,
     emit,
+    force_option,
     format_option,
     output_option,
     refusals,
@@ -95,6 +96,7 @@ def update_command(
         str, typer.Option("--source", "-s", metavar="metavar.text", help="help.opt.source")
     ] = "",
     by: Annotated[str | None, by_option()] = None,
+    force: Annotated[bool, typer.Option("--force", help="help.opt.force_record")] = False,
 ) -> None:
     from huandu.service import default_by
 
@@ -109,7 +111,7 @@ def update_command(
         raise HuanduError("update.need_value")
     goal = current.goal(target)
     day = current.day(date)
-    done = current.record(goal, value, day, note=note, source=source, by=author)
+    done = current.record(goal, value, day, note=note, source=source, by=author, force=force)
     after_commit([recorded_line(done)])
 
 
@@ -167,11 +169,12 @@ def log_command(
     ] = None,
     fmt: Annotated[str | None, format_option("log")] = None,
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     current = session(ctx)
     chosen = current.county(county)
     goal = current.goal(target, chosen) if target else None
-    emit("log", fmt, current.history(chosen, goal), output, current)
+    emit("log", fmt, current.history(chosen, goal), output, current, overwrite=force)
 
 
 @app.command("show", help="help.show", epilog="help.show.example")
@@ -186,12 +189,14 @@ def show_command(
     ],
     fmt: Annotated[str | None, format_option("show")] = None,
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     from huandu.output import ShowView
 
     current = session(ctx)
     goal = current.goal(target)
-    emit("show", fmt, ShowView(current.registry(), goal, current.detail(goal)), output, current)
+    view = ShowView(current.registry(), goal, current.detail(goal))
+    emit("show", fmt, view, output, current, overwrite=force)
 
 
 @app.command("info", help="help.info", epilog="help.info.example")

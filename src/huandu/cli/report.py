@@ -13,6 +13,7 @@ from huandu.cli.common import (
     complete_status,
     county_option,
     emit,
+    force_option,
     format_option,
     output_option,
     refusals,
@@ -79,6 +80,7 @@ def report_command(
     show_all: Annotated[bool, typer.Option("--all", help="help.opt.all")] = False,
     fmt: Annotated[str | None, format_option("report")] = None,
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     from huandu import output as outputs
 
@@ -101,4 +103,4 @@ def report_command(
     day = current.day(as_of)
     build = {"report": current.report, "monthly": current.monthly, "compare": current.compare}
     data = build[view](day, county_ids=chosen, statuses=wanted, show_all=show_all)
-    emit(view, chosen_format, data, output, current)
+    emit(view, chosen_format, data, output, current, overwrite=force)

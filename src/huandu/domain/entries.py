@@ -34,6 +34,7 @@ class Record(NamedTuple):
     note: str = ""
     source: str = ""
     by: str = ""
+    forced: bool = False  # recorded with --force past a plausibility check
 
     @property
     def action(self) -> str:

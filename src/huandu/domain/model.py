@@ -38,9 +38,23 @@ class Stage(NamedTuple):
 
 
 DEFAULT_STAGES = (
-    Stage("未启动", 0, ("not-started", "not started", "notstarted", "todo")),
-    Stage("推进中", 50, ("in-progress", "in progress", "inprogress", "ongoing", "doing")),
-    Stage("已完成", 100, ("done", "completed", "complete", "finished")),
+    Stage(
+        "未启动",
+        0,
+        ("未开始", "尚未启动", "not-started", "not started", "notstarted", "todo"),
+    ),
+    Stage(
+        "推进中",
+        50,
+        ("进行中", "实施中", "在建", "正在推进", "in-progress", "in progress", "inprogress",
+         "ongoing", "doing"),
+    ),  # fmt: skip
+    Stage(
+        "已完成",
+        100,
+        ("完成", "已竣工", "竣工", "已完工", "完工", "办结", "done", "completed", "complete",
+         "finished"),
+    ),  # fmt: skip
 )
 
 
@@ -58,6 +72,7 @@ class Plan(NamedTuple):
     stages: tuple[Stage, ...] = DEFAULT_STAGES
     time_progress: str = DAYS
     update_interval_days: int = 31  # a figure older than this (as of the report) is stale
+    opening_grace_days: int = 0  # figures this many days before `start` (last year's close) count
 
 
 class County(NamedTuple):
@@ -102,6 +117,7 @@ class Target(NamedTuple):
     far_behind_points: float | None = None
     update_interval_days: int | None = None
     compare: str | None = None  # a tag that puts like goals of different counties side by side
+    max_ratio: float | None = None  # how many times the target a figure may be (default 10)
 
     @property
     def is_milestone(self) -> bool:
@@ -120,29 +136,49 @@ class Target(NamedTuple):
         return self.update_interval_days
 
 
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》〈〉")
+
+
 def fold(name: str) -> str:
-    """Compare names the way a person means them: case, width and spacing don't matter."""
-    return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").replace("'", "")
+    """Compare names the way a person means them: case, width, spacing and quotes (ASCII or
+    Chinese: "三清两建" is “三清两建”) don't matter."""
+    return unicodedata.normalize("NFKC", name).casefold().replace(" ", "").translate(_QUOTES)
 
 
 def did_you_mean(typed: str, names: dict[str, str], *, show: str = "key") -> Msg | str:
     """The nearest known names, one per thing they name, as a "did you mean ...?" hint ("" if none).
 
     `names` maps every name a thing answers to onto the thing's key; `show` says whether the hint
-    offers the key (a goal id) or the matched name itself (宜阳 rather than yiyang for 宜杨).
+    offers the key (a goal id) or the matched name itself (宜阳 rather than yiyang for 宜杨). A
+    short Chinese typo is held against every stretch of a name as long as itself, so 肉午 finds
+    肉牛饲养量.
     """
     import difflib
 
-    folded = {fold(name): (name, key) for name, key in names.items()}
-    close = difflib.get_close_matches(fold(typed), list(folded), n=5, cutoff=0.5)
+    wanted = fold(typed)
+    scored: list[tuple[float, int, str, str]] = []
+    for order, (name, key) in enumerate(names.items()):
+        folded = fold(name)
+        if not folded:
+            continue
+        best = difflib.SequenceMatcher(None, wanted, folded).ratio()
+        if len(wanted) < len(folded):
+            for start in range(len(folded) - len(wanted) + 1):
+                window = folded[start : start + len(wanted)]
+                best = max(best, difflib.SequenceMatcher(None, wanted, window).ratio())
+        if best >= 0.5:
+            scored.append((-best, order, name, key))
     picked: dict[str, str] = {}
-    for match in close:
-        name, key = folded[match]
+    for _score, _order, name, key in sorted(scored):
         picked.setdefault(key, key if show == "key" else name)
     suggestions = list(picked.values())[:3]
     if not suggestions:
         return ""
     return Msg("hint.did_you_mean", names=", ".join(suggestions))
+
+
+#: How many candidates a "be more specific" refusal names before saying how many more there are.
+CANDIDATES_SHOWN = 12
 
 
 class Registry:
@@ -213,28 +249,39 @@ class Registry:
         return self._by_id.get(target_id)
 
     def resolve(self, query: str, county: County | None = None) -> Target:
-        """Find a goal by id, or by a unique part of its id or title (肉牛, 市场主体, beef)."""
+        """Find a goal as a person types it: its id, or a unique part of its id or title (肉牛,
+        市场主体, beef, 三清两建 with ASCII quotes), words narrowing together, a county's name
+        (or the start of one) among them (宜阳 肉牛). Several matches list the candidates;
+        none offers the nearest (肉午 → 肉牛饲养量)."""
         exact = self._by_id.get(query.strip())
         if exact is not None and (county is None or exact.county == county.id):
             return exact
-        wanted = fold(query)
-        if not wanted:
+        words = [fold(word) for word in query.split()]
+        words = [word for word in words if word]
+        if not words:
             raise HuanduError("target.unknown", query=query, hint="")
         pool = self.targets_of(county)
-        matches = [
-            t
-            for t in pool
-            if wanted in fold(t.id) or wanted in fold(t.title) or wanted in fold(t.title_en)
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            names = {t.id: t.id for t in pool}
-            names.update((t.title, t.id) for t in pool)
-            names.update((t.id.split(".", 1)[-1], t.id) for t in pool)
+        county_names = {c.id: [fold(n) for n in c.names() if n] for c in self.counties}
+
+        def matches_word(goal: Target, word: str) -> bool:
+            if word in fold(goal.id) or word in fold(goal.title) or word in fold(goal.title_en):
+                return True
+            return any(name.startswith(word) for name in county_names.get(goal.county, ()))
+
+        found = [goal for goal in pool if all(matches_word(goal, word) for word in words)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            shown = {t.id: f"{t.id} ({t.title})" for t in pool}
+            names = {t.id: shown[t.id] for t in pool}
+            names.update((t.title, shown[t.id]) for t in pool)
+            names.update((t.id.split(".", 1)[-1], shown[t.id]) for t in pool)
             raise HuanduError("target.unknown", query=query, hint=did_you_mean(query, names))
+        shown = ", ".join(f"{t.id} ({t.title})" for t in found[:CANDIDATES_SHOWN])
+        more = len(found) - CANDIDATES_SHOWN
         raise HuanduError(
             "target.ambiguous",
             query=query,
-            choices=", ".join(f"{t.id} ({t.title})" for t in matches),
+            choices=shown,
+            more=Msg("target.more", count=more) if more > 0 else "",
         )

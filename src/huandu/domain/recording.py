@@ -10,11 +10,12 @@ figure as it is at the moment of writing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from huandu.domain.entries import Entry, Record, Retraction
-from huandu.domain.model import Stage, Target
+from huandu.domain.entries import Entry, Record, Retraction, latest
+from huandu.domain.model import Plan, Stage, Target
 from huandu.domain.units import parse_quantity, to_number, unit_name
 from huandu.errors import HuanduError, Msg
 from huandu.text import normalize_input
@@ -88,24 +89,57 @@ def is_relative(typed: str) -> bool:
     return normalize_input(typed).startswith("+")
 
 
+#: How many times its target a goal's figure may reach before it is taken for a typing slip
+#: (a goal's `max_ratio` may widen it), and the factor a figure may jump by from the one before.
+MAX_RATIO = 10
+MAX_JUMP = 100
+
+#: The refusals `--force` overrides: what is possible but implausible, or outside the plan.
+FORCEABLE = frozenset(
+    {
+        "value.implausible_ratio",
+        "value.implausible_jump",
+        "value.fractional_count",
+        "value.ambiguous_fraction",
+        "date.before_plan",
+        "update.repeat",
+        "import.duplicate",
+    }
+)
+
+#: What kind of cell a spreadsheet's value came from, when that matters: a number in a cell of
+#: Excel's General format (0.45 on a % goal may mean 45% or 0.45%).
+GENERAL_NUMBER = "general"
+
+
 def draft_record(
     target: Target,
     typed: str,
     *,
-    plan: str,
+    plan: Plan,
     day: dt.date,
     today: dt.date,
     now: dt.datetime,
-    standing: Record | None = None,
+    history: Iterable[Record] = (),
     seq: int = 0,
     note: str = "",
     source: str = "",
     by: str = "",
+    force: bool = False,
+    cell: str = "",
+    repeats: bool = True,
 ) -> Record:
     """Check one figure and build the record that would be appended.
 
-    `standing` is the goal's figure as it stands on `day` (what `+500` adds to); `seq` the number
-    the record will get (0 until the store gives it one).
+    `history` is the goal's records that still count, as the store holds them at the moment of
+    writing (and, for a sheet, the rows above this one): what `+500` adds to, what a jump is
+    measured from, what a repeat is. `seq` is the number the record will get (0 until the store
+    gives it one). Refused: what cannot be read, a date after today, a unit of another kind; and,
+    unless `force` (then the record is marked forced), a figure more than `MAX_RATIO` times its
+    target (the goal's `max_ratio`), one `MAX_JUMP` times the figure before it or a hundredth of
+    it, a fractional count of whole things, a General spreadsheet cell's fraction on a percent
+    goal (`cell`), a date before the plan begins (less its `opening_grace_days`), and (with
+    `repeats`) a `+N` typed again for the same date on the same day.
     """
     if day > today:
         raise HuanduError("date.future", value=day.isoformat(), today=today.isoformat())
@@ -113,11 +147,12 @@ def draft_record(
     source = check_text(source, "source")
     by = check_text(by, "by")
     typed = check_text(typed, "value")
+    records = list(history)
     if target.is_milestone:
         stage = parse_stage(typed, target.stages)
-        return Record(
+        record = Record(
             seq=seq,
-            plan=plan,
+            plan=plan.id,
             target=target.id,
             value=to_number(Decimal(str(stage.percent))),
             date=day,
@@ -128,17 +163,20 @@ def draft_record(
             source=source,
             by=by,
         )
+        if not force:
+            _inside_plan(day, plan)
+        return record._replace(forced=force)
     assert target.unit is not None
     if _looks_like_stage(typed, target):
         raise HuanduError("value.stage_on_quantity", value=typed, unit=unit_name(target.unit))
     parsed = parse_quantity(typed, target.unit)
     amount = parsed.amount
+    standing = latest(records, day)
     if parsed.relative:
-        base = Decimal(str(standing.value)) if standing is not None else Decimal(0)
-        amount = base + amount
-    return Record(
+        amount = (Decimal(str(standing.value)) if standing is not None else Decimal(0)) + amount
+    record = Record(
         seq=seq,
-        plan=plan,
+        plan=plan.id,
         target=target.id,
         value=to_number(amount),
         date=day,
@@ -149,6 +187,85 @@ def draft_record(
         source=source,
         by=by,
     )
+    if not force:
+        _plausible(target, amount, typed, standing, cell)
+        _inside_plan(day, plan)
+        if parsed.relative and repeats:
+            _not_a_repeat(record, records)
+    return record._replace(forced=force)
+
+
+def _shown(amount: Decimal | float, target: Target) -> Msg:
+    """A value as it would be stored, for a message: `5亿 万亩` reads as 500,000 万亩."""
+    from huandu.domain.units import format_amount
+
+    return Msg("value.stored_as", value=format_amount(to_number(Decimal(str(amount))), digits=6),
+               unit=unit_name(target.unit))  # fmt: skip
+
+
+def _plausible(
+    target: Target, amount: Decimal, typed: str, standing: Record | None, cell: str
+) -> None:
+    from huandu.domain.units import format_amount
+
+    unit = target.unit
+    assert unit is not None and target.target is not None
+    if cell == GENERAL_NUMBER and unit.symbol == "%" and 0 < amount <= 1:
+        raise HuanduError(
+            "value.ambiguous_fraction", value=typed, percent=format_amount(amount * 100)
+        )
+    if unit.count and (amount * unit.factor) != (amount * unit.factor).to_integral_value():
+        whole = amount * unit.factor
+        raise HuanduError(
+            "value.fractional_count",
+            value=typed,
+            stored=_shown(amount, target),
+            base=format_amount(float(whole), digits=6),
+            unit=unit.base,
+        )
+    ratio = target.max_ratio if target.max_ratio is not None else MAX_RATIO
+    goal = Decimal(str(target.target))
+    if amount > goal * Decimal(str(ratio)):
+        raise HuanduError(
+            "value.implausible_ratio",
+            value=typed,
+            stored=_shown(amount, target),
+            times=format_amount(float(amount / goal), digits=0),
+            ratio=format_amount(ratio),
+        )
+    if standing is not None and standing.value > 0 and amount > 0:
+        before = Decimal(str(standing.value))
+        jump = amount / before
+        if jump >= MAX_JUMP or jump <= Decimal(1) / MAX_JUMP:
+            raise HuanduError(
+                "value.implausible_jump",
+                value=typed,
+                stored=_shown(amount, target),
+                before=_shown(before, target),
+                date=standing.date.isoformat(),
+            )
+
+
+def _inside_plan(day: dt.date, plan: Plan) -> None:
+    opens = plan.start - dt.timedelta(days=plan.opening_grace_days)
+    if day < opens:
+        raise HuanduError(
+            "date.before_plan", value=day.isoformat(), start=plan.start.isoformat(),
+            opens=opens.isoformat(),
+        )  # fmt: skip
+
+
+def _not_a_repeat(record: Record, records: list[Record]) -> None:
+    """The same `+N` for the same goal and date, recorded again the same day: typed twice."""
+    for old in records:
+        if (
+            old.date == record.date
+            and old.input == record.input
+            and old.recorded_at.date() == record.recorded_at.date()
+        ):
+            raise HuanduError(
+                "update.repeat", value=record.input, date=record.date.isoformat(), seq=old.seq
+            )
 
 
 def _looks_like_stage(raw: str, target: Target) -> bool:

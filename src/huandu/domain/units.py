@@ -17,12 +17,15 @@ from huandu.text import normalize_input
 
 
 class Unit(NamedTuple):
-    """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds."""
+    """A unit as written (`万头`), the base it counts in (`头`) and how many bases it holds.
+    `count`: its base is counted in whole things (head, households, enterprises, items), so a
+    value must come to a whole number of them."""
 
     symbol: str
     base: str
     factor: Decimal
     en: str
+    count: bool = False
 
 
 def unit_name(unit: Unit) -> Localized:
@@ -35,8 +38,11 @@ def unit_name(unit: Unit) -> Localized:
 
 
 def _unit(symbol: str, base: str, factor: int, en: str) -> Unit:
-    return Unit(symbol, base, Decimal(factor), en)
+    return Unit(symbol, base, Decimal(factor), en, base in COUNTED)
 
+
+#: Bases counted in whole things: 8.2万头 is 82,000 head, but 4.92个 is no number of projects.
+COUNTED = frozenset("头只户家个人项")
 
 # Every unit a registry may use. A new unit is one line here (and its English name).
 UNITS: dict[str, Unit] = {
@@ -58,6 +64,7 @@ UNITS: dict[str, Unit] = {
         _unit("万户", "户", 10_000, "10k households"),
         _unit("家", "家", 1, "enterprises"),
         _unit("个", "个", 1, "items"),
+        _unit("项", "项", 1, "projects"),
         _unit("人", "人", 1, "people"),
         _unit("万人", "人", 10_000, "10k people"),
         _unit("公里", "公里", 1, "km"),

@@ -41,6 +41,12 @@ _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _TARGET_ID = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
 _TOML_POS = r"\(at line (\d+), column (\d+)\)"
 _MAX_NUMBER = 1e15
+#: A target smaller than this makes completion (value × 100 / target) overflow or mean nothing.
+_MIN_TARGET = 1e-6
+#: The years a plan may fall in, and how far past its end a goal's deadline may be.
+_YEARS = (2000, 2100)
+_DEADLINE_YEARS_AFTER_END = 10
+_MAX_GRACE = 366
 _MAX_INTERVAL = 36600  # update_interval_days: a century is the most that still means anything
 # A chain of 100+ dotted key parts (a.b.c…): tomllib's memory grows with the square of the chain,
 # so a few hundred kilobytes of `a.a.a…` would exhaust memory before any error could be shown.
@@ -63,6 +69,7 @@ PLAN_KEYS = {
     "stages",
     "time_progress",
     "update_interval_days",
+    "opening_grace_days",
 }
 COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning"}
 TARGET_KEYS = {
@@ -83,6 +90,7 @@ TARGET_KEYS = {
     "far_behind_points",
     "update_interval_days",
     "compare",
+    "max_ratio",
 }
 
 
@@ -358,8 +366,32 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
         )
         mode = DAYS
     interval = checker.interval(raw, where, what)
+    grace = checker.field(
+        raw, where, what, "opening_grace_days", "integer", _is_integer, required=False, default=0
+    )
+    if not 0 <= grace <= _MAX_GRACE:
+        checker.problem(checker.lines.of(*where, "opening_grace_days"), "registry.bad_grace")
+        grace = 0
     if start and end and end < start:
         checker.problem(checker.lines.of(*where, "end"), "registry.end_before_start")
+    low, high = _YEARS
+    if isinstance(year, int) and not low <= year <= high:
+        checker.problem(checker.lines.of(*where, "year"), "registry.bad_year", low=low, high=high)
+        year = None
+    for key, day in (("start", start), ("end", end)):
+        if isinstance(day, dt.date) and not low <= day.year <= high:
+            checker.problem(checker.lines.of(*where, key), "registry.bad_plan_date", key=key,
+                            low=low, high=high)  # fmt: skip
+            year = None
+    if (
+        isinstance(year, int)
+        and start
+        and end
+        and start <= end
+        and not start.year <= year <= end.year
+    ):
+        checker.problem(checker.lines.of(*where, "year"), "registry.year_outside", year=year,
+                        start=start, end=end)  # fmt: skip
     if behind is not None and far is not None and not 0 <= behind <= far:
         checker.problem(checker.lines.of(*where, "behind_points"), "registry.bad_thresholds")
     if None in (plan_id, title, year, start, end, source):
@@ -378,6 +410,7 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
         stages=stages,
         time_progress=mode or DAYS,
         update_interval_days=interval if interval is not None else 31,
+        opening_grace_days=grace,
     )
 
 
@@ -470,6 +503,11 @@ def _targets(
             checker.problem(
                 line_of("deadline"), "registry.deadline_before_start", what=what, start=plan.start
             )
+        if plan is not None and deadline is not None and "deadline" in raw:
+            latest = dt.date(plan.end.year + _DEADLINE_YEARS_AFTER_END, 12, 31)
+            if deadline > latest:
+                checker.problem(line_of("deadline"), "registry.deadline_too_late", what=what,
+                                latest=latest, years=_DEADLINE_YEARS_AFTER_END)  # fmt: skip
         comparison = checker.text(raw, where, what, "comparison", required=False, default=REACH)
         if comparison not in (EXCEED, REACH):
             checker.problem(line_of("comparison"), "registry.bad_comparison", value=comparison)
@@ -479,6 +517,10 @@ def _targets(
             value = checker.number(raw, where, what, "target")
             if value is not None and value <= 0:
                 checker.problem(line_of("target"), "registry.not_positive", what=what)
+                value = None
+            elif value is not None and value < _MIN_TARGET:
+                checker.problem(line_of("target"), "registry.target_too_small", what=what,
+                                least=_MIN_TARGET)  # fmt: skip
                 value = None
             symbol = checker.text(raw, where, what, "unit")
             if isinstance(symbol, str) and symbol:
@@ -499,6 +541,10 @@ def _targets(
         start = _planned_start(raw, where, what, kind, deadline, checker)
         behind, far = _goal_thresholds(raw, where, what, plan, checker)
         interval = checker.interval(raw, where, what)
+        max_ratio = checker.number(raw, where, what, "max_ratio", required=False)
+        if max_ratio is not None and not 1 < max_ratio <= 1e6:
+            checker.problem(line_of("max_ratio"), "registry.bad_max_ratio", what=what)
+            max_ratio = None
         compare = checker.text(raw, where, what, "compare", required=False)
         if isinstance(compare, str) and not compare.strip():
             checker.problem(line_of("compare"), "registry.empty", what=what, key="compare")
@@ -533,6 +579,7 @@ def _targets(
                 far_behind_points=far,
                 update_interval_days=interval,
                 compare=compare.strip() if compare else None,
+                max_ratio=float(max_ratio) if max_ratio is not None else None,
             )
         )
     return targets

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from huandu.domain.importing import Row
+from huandu.domain.recording import GENERAL_NUMBER
 from huandu.errors import HuanduError
 from huandu.text import normalize_input
 
@@ -39,14 +40,17 @@ TEMPLATE_HEADERS = ("目标编号", "目标", "单位", "数值", "日期", "备
 # Column roles and the headers that name them (compared case-folded, width-folded, stripped).
 # A goal column naming ids (目标编号) wins over one naming titles (目标): the template has both.
 _HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "goal": (("目标编号", "goal id", "goal_id"), ("目标", "goal")),
+    "goal": (("目标编号", "goal id", "goal_id"),),
+    "title": (("目标", "目标名称", "goal", "title"),),
+    "unit": (("单位", "计量单位", "unit"),),
     "value": (("数值", "进度", "完成值", "value"),),
     "date": (("日期", "截至日期", "date"),),
-    "note": (("备注", "note"),),
+    "note": (("备注", "进展情况", "note"),),
     "source": (("来源", "数据来源", "source"),),
     "by": (("记录人", "by"),),
 }
-REQUIRED = ("goal", "value")
+#: A sheet needs a value column and a goal column: its id (目标编号) or its title (目标), or both.
+REQUIRED = (("goal", "title"), ("value",))
 HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et (WPS) and other compound files
@@ -156,12 +160,14 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         if not values.worksheets:
             raise HuanduError("import.bad_xlsx", path=name, reason="no sheet")
         sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+        merged = _merged(sheet)
         rows: list[tuple[int, tuple[Cell, ...]]] = []
         for value_row, formula_row in zip(
             sheet.iter_rows(min_row=1), formula_sheet.iter_rows(min_row=1), strict=False
         ):
             cells = tuple(
-                _xlsx_cell(value_cell, formula_cell)
+                merged.get((value_cell.row, value_cell.column))
+                or _xlsx_cell(value_cell, formula_cell)
                 for value_cell, formula_cell in zip(value_row, formula_row, strict=False)
             )
             number = value_row[0].row if value_row else len(rows) + 1
@@ -173,6 +179,21 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise HuanduError("import.bad_xlsx", path=name, reason=reason) from None
     return Table(XLSX, rows, sheet=title)
+
+
+def _merged(sheet: Any) -> dict[tuple[int, int], Cell]:
+    """A merged range's value for every cell it covers (Excel keeps it in the first cell only):
+    a 日期 merged over ten rows dates all ten."""
+    cells: dict[tuple[int, int], Cell] = {}
+    for merged in sheet.merged_cells.ranges:
+        first = sheet.cell(row=merged.min_row, column=merged.min_col)
+        value = _xlsx_cell(first, None)
+        if value == "":
+            continue
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                cells[row, column] = value
+    return cells
 
 
 def _xlsx_cell(value_cell: Any, formula_cell: Any) -> Cell:
@@ -189,10 +210,18 @@ def _xlsx_cell(value_cell: Any, formula_cell: Any) -> Cell:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        if "%" in str(value_cell.number_format or ""):  # 45% typed in Excel is stored as 0.45
+        number_format = str(value_cell.number_format or "")
+        if "%" in number_format:  # 45% typed in Excel is stored as 0.45
             return f"{number_text(Decimal(str(value)) * 100)}%"
+        if number_format == "General":
+            return GeneralNumber(number_text(value))
         return number_text(value)
     return str(value)
+
+
+class GeneralNumber(str):
+    """A number from a cell in Excel's General format, as text: 0.45 there may mean 45% or
+    0.45% on a percent goal, which the check of each row then asks about."""
 
 
 def number_text(value: int | float | Decimal) -> str:
@@ -247,6 +276,8 @@ def read_sheet(data: bytes, name: str) -> Sheet:
                 fields[role] = cell
             else:
                 fields[role] = _text(cell)
+                if role == "value" and isinstance(cell, GeneralNumber):
+                    fields["cell"] = GENERAL_NUMBER
         others = ("value", "date", "note", "source", "by")
         if not formula_in and not any(fields.get(role) for role in others):
             skipped += 1  # a goal with nothing to record: an unfilled line of the template
@@ -264,13 +295,16 @@ def _header_row(table: Table, name: str) -> int:
         raise HuanduError("import.empty", path=name)
     for index in filled[:HEADER_SEARCH_ROWS]:
         keys = {_header_key(cell) for cell in table.rows[index][1]}
-        if all(keys & {n for tier in _HEADERS[role] for n in tier} for role in REQUIRED):
+        if all(
+            any(keys & {n for tier in _HEADERS[role] for n in tier} for role in roles)
+            for roles in REQUIRED
+        ):
             return index
     return filled[0]
 
 
 def _columns(headers: tuple[Cell, ...], name: str) -> dict[str, int]:
-    """Which column holds each role; the goal's id column wins over its title column."""
+    """Which column holds each role."""
     keys = [_header_key(h) for h in headers]
     columns: dict[str, int] = {}
     for role, tiers in _HEADERS.items():
@@ -285,15 +319,15 @@ def _columns(headers: tuple[Cell, ...], name: str) -> dict[str, int]:
             if found:
                 columns[role] = found[0]
                 break
-    missing = [role for role in REQUIRED if role not in columns]
+    missing = [roles for roles in REQUIRED if not any(role in columns for role in roles)]
     if missing:
         found_names = [_text(h) for h in headers if not _blank(h)]
         raise HuanduError(
             "import.missing_columns",
             path=name,
             missing=", ".join(
-                f"{role} ({'/'.join(n for tier in _HEADERS[role] for n in tier)})"
-                for role in missing
+                f"{roles[0]} ({'/'.join(n for role in roles for t in _HEADERS[role] for n in t)})"
+                for roles in missing
             ),
             found=", ".join(found_names) or "-",
         )

@@ -38,7 +38,7 @@ from huandu.domain.progress import Standing, standings
 from huandu.errors import HuanduError, StoreError
 from huandu.store.files import fsync_dir, os_reason, refuse_links
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 _SCHEMA_1 = """
@@ -108,14 +108,20 @@ CREATE TABLE month_ends (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) STRICT;
 """
 
-#: user_version → the SQL that brings a store from the version before to it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_1}
+# Version 2: a record may be marked forced (recorded with --force past a plausibility check).
+_SCHEMA_2 = """
+ALTER TABLE entries ADD COLUMN forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1));
+"""
+
+#: user_version → the SQL that brings a store from the version before to it. A new store runs
+#: them all, in order, in the transaction that creates it.
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_1, 2: _SCHEMA_2}
 
 _ENTRY_COLUMNS = (
     "seq, plan, action, target, value, unit, stage, input, day, note, source, reported_by,"
-    " recorded_at, retracts"
+    " recorded_at, retracts, forced"
 )
-_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 _INSERT_STANDING = "INSERT INTO standings VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 _ACTIVE_RECORDS = (
     f"SELECT {_ENTRY_COLUMNS} FROM entries AS e WHERE e.plan = ? AND e.target = ?"
@@ -146,23 +152,24 @@ _NETWORK_FS = (
 
 
 def _row_to_entry(row: tuple) -> Entry:
-    seq, plan, action, target, value, unit, stage, typed, day, note, source, by, at, retracts = row
+    (seq, plan, action, target, value, unit, stage, typed, day, note, source, by, at, retracts,
+     forced) = row  # fmt: skip
     when = dt.datetime.fromisoformat(at)
     if action == UNDO:
         return Retraction(seq, plan, target, retracts, when, note, by)
     return Record(
         seq, plan, target, value, dt.date.fromisoformat(day), when, unit, stage, typed, note,
-        source, by,
+        source, by, bool(forced),
     )  # fmt: skip
 
 
 def _entry_to_row(entry: Entry) -> tuple:
     if isinstance(entry, Retraction):
         return (entry.seq, entry.plan, UNDO, entry.target, None, None, None, "", None, entry.note,
-                "", entry.by, entry.recorded_at.isoformat(), entry.retracts)  # fmt: skip
+                "", entry.by, entry.recorded_at.isoformat(), entry.retracts, 0)  # fmt: skip
     return (entry.seq, entry.plan, "record", entry.target, entry.value, entry.unit, entry.stage,
             entry.input, entry.date.isoformat(), entry.note, entry.source, entry.by,
-            entry.recorded_at.isoformat(), None)  # fmt: skip
+            entry.recorded_at.isoformat(), None, int(entry.forced))  # fmt: skip
 
 
 def _standing_rows(plan: str, target: str, found: list[Standing]) -> list[tuple]:
@@ -304,8 +311,9 @@ class SqliteStore:
             try:
                 conn.execute("PRAGMA journal_mode = MEMORY")  # no side file for the new database
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in _statements(_SCHEMA_1):
-                    conn.execute(statement)
+                for version in sorted(MIGRATIONS):
+                    for statement in _statements(MIGRATIONS[version]):
+                        conn.execute(statement)
                 writer = Writer(conn)
                 count = writer.bulk(initial)
                 writer.finish()

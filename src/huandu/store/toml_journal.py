@@ -79,6 +79,8 @@ def _fields(entry: Entry) -> dict[str, Any]:
         by=entry.by,
         recorded_at=entry.recorded_at,
     )
+    if entry.forced:
+        fields["forced"] = True
     return fields
 
 
@@ -189,7 +191,7 @@ def _entry(
         raise _bad(path, line, Msg("journal.reason.not_entries"))
     known = {"seq", "action", "target", "value", "unit", "stage", "input", "date", "note"}
     known |= {"source", "by", "recorded_at", "retracts"}
-    known |= {"check"} if kind == LEGACY else {"plan"}
+    known |= {"check"} if kind == LEGACY else {"plan", "forced"}
     for key in raw:
         if key not in known:
             raise _bad(path, line, Msg("journal.reason.unknown_key", key=key))
@@ -231,7 +233,9 @@ def _entry(
         raise _bad(path, line, Msg("journal.reason.bad_value"))
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise _bad(path, line, Msg("journal.reason.bad_key", key="date"))
-    unit, stage = raw.get("unit"), raw.get("stage")
+    unit, stage, forced = raw.get("unit"), raw.get("stage"), raw.get("forced", False)
+    if not isinstance(forced, bool):
+        raise _bad(path, line, Msg("journal.reason.bad_key", key="forced"))
     if unit is not None and not isinstance(unit, str):
         raise _bad(path, line, Msg("journal.reason.bad_key", key="unit"))
     if stage is not None and not isinstance(stage, str):
@@ -249,4 +253,5 @@ def _entry(
         note=note,
         source=_text(raw, "source", path, line),
         by=by,
+        forced=forced,
     )
