@@ -218,7 +218,7 @@ def test_every_bad_row_is_listed_with_its_row_number_and_nothing_is_written(
         lines[5],
         "huandu: error: row 9: no goal given",
         "huandu: error: row 10: a milestone takes its stage or percent as it stands, not an increase like '+5'",
-        "huandu: error: 8 row(s) have problems; nothing was written",
+        "huandu: error: 8 rows have problems; nothing was written",
     ]
     assert lines[2].startswith("huandu: error: row 5: the unit of '5亩' does not fit")
     assert lines[5].startswith("huandu: error: row 8: cannot read 'someday'")
@@ -267,7 +267,7 @@ def test_a_dry_run_shows_every_row_and_writes_nothing(huandu, home, tmp_path):
     path = write_csv(tmp_path / "may.csv", GOOD_ROWS)
     result = imported(huandu, str(path), "--dry-run")
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{path}: CSV, encoding UTF-8, 7 row(s) to record"
+    assert lines[0] == f"{path}: CSV, encoding UTF-8, 7 rows to record"
     assert "  row 2: yiyang.beef-cattle = 8.2万头 (as of 2024-05-31)" in lines
     assert (
         "  row 4: xinan.special-agriculture-output = 0.35亿元 (as of 2024-05-31), typed 3500万元"
@@ -432,9 +432,7 @@ def test_an_xlsx_with_numbers_dates_and_percents_lands(huandu, tmp_path):
     path = tmp_path / "may.xlsx"
     book.save(path)
     dry = imported(huandu, str(path), "--dry-run")
-    assert (
-        dry.stdout.splitlines()[0] == f"{path}: Excel workbook, sheet 'Sheet', 4 row(s) to record"
-    )
+    assert dry.stdout.splitlines()[0] == f"{path}: Excel workbook, sheet 'Sheet', 4 rows to record"
     assert "  row 6: yanshi.high-tech-enterprises = 12家 (as of 2024-06-15)" in dry.stdout
     imported(huandu, str(path))
     got = [(e["target"], e["value"], e["input"], e["date"], e["note"]) for e in log(huandu)]

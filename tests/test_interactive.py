@@ -51,8 +51,9 @@ def test_a_figure_is_recorded_by_answering_each_question(huandu, home):
     assert "'abc' is not a number; please try again." in out
     assert out.count("Value (in 万头)") == 2
     assert f"As of date [{TODAY}]" in out
-    # A summary before the confirmation.
-    assert "About to record: Yiyang County Beef cattle herd = 8.2万头, as of 2024-06-30" in out
+    # What the figure means once stored, then a summary before the confirmation.
+    assert "= 82,000 head (typed 8.2万头), 91.1% complete, time progress 49.7%" in out
+    assert "About to record: Yiyang County Beef cattle herd = 82,000 head, as of 2024-06-30" in out
     assert "note: synthetic note" in out and "source: synthetic source" in out
     assert "Recorded #1" in out
     [entry] = entries(home)
@@ -172,3 +173,26 @@ def test_the_questions_are_asked_in_chinese(huandu, home):
     assert "数值（单位 万头）" in result.stdout
     assert "已记录 #1" in result.stdout
     assert entries(home)[0]["value"] == 8.2
+
+
+def test_an_implausible_figure_is_shown_and_recorded_only_when_confirmed(huandu, home):
+    """200万头 for a herd whose target is 9万头 is most likely 2万头 or 20万头: the prompt says what it
+    would store and why it looks wrong, asks again when told no, and marks it forced when told
+    yes."""
+    said_no = ["5", "9", "200万头", "n", "8万头", "", "", "", "y"]
+    result = huandu("update", input=typed(said_no))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "would be stored as 200 万头, 10k head, 22 times the target" in out
+    assert out.count("Value (in 万头)") == 2
+    [entry] = entries(home)
+    assert entry["value"] == 8 and "forced" not in entry
+
+    said_yes = ["5", "9", "800万头", "y", "2024-06-30", "", "", "y"]
+    result = huandu("update", input=typed(said_yes))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "would be stored as 800 万头, 10k head, 89 times the target" in out
+    assert "this figure will be marked as forced" in out
+    last = entries(home)[-1]
+    assert last["value"] == 800 and last["forced"] is True

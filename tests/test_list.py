@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import os
 from pathlib import Path
 
@@ -306,6 +307,13 @@ quote = "{escaped}"
     return str(path)
 
 
+def as_rendered(markdown: str) -> str:
+    """The text a Markdown viewer shows: backslash escapes and entities read as what they stand for."""
+    import html
+
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
 def test_untrusted_text_is_shown_literally(huandu, evil_registry, fmt):
     result = huandu("--registry", evil_registry, "list", "--quote", "--format", fmt)
@@ -313,6 +321,9 @@ def test_untrusted_text_is_shown_literally(huandu, evil_registry, fmt):
     out = result.stdout
     for raw in ("\x1b", "\u202e", "\x07"):
         assert raw not in out, (fmt, repr(raw))
+    if fmt == "markdown":
+        assert "[red]" not in out  # escaped: \\[red\\] renders as the text [red]
+        out = as_rendered(out)
     assert "[red]x[/red]" in out
     if fmt in ("table", "markdown"):  # the county's English name heads its table
         assert "[bold]Yiyang\\x1b]8;;http://x\\x07" in out

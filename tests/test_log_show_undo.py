@@ -263,7 +263,7 @@ def test_info_names_the_registry_and_the_journal(huandu, home):
     ok(huandu("update", "肉牛", "5"))
     ok(huandu("undo"))
     out = ok(huandu("info")).stdout
-    assert "1 records, 1 retractions" in out
+    assert "1 record, 1 retraction" in out
 
 
 def test_info_uses_the_registry_in_the_home_folder(huandu, home, registry_bytes):

@@ -299,7 +299,7 @@ def test_a_clean_registry_is_valid(huandu, tmp_path):
     path = write(tmp_path, SMALL)
     result = huandu("validate", path)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"{path}: valid, 1 counties, 2 goals."
+    assert result.stdout.strip() == f"{path}: valid, 1 county, 2 goals."
     assert result.stderr == ""
 
 
@@ -313,7 +313,7 @@ def test_validate_follows_the_registry_option(huandu, tmp_path):
     path = write(tmp_path, SMALL)
     result = huandu("--registry", path, "validate")
     assert result.exit_code == 0, result.stderr
-    assert "1 counties, 2 goals" in result.stdout
+    assert "1 county, 2 goals" in result.stdout
 
 
 def test_parse_registry_gives_the_model(tmp_path):

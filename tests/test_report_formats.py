@@ -280,7 +280,9 @@ def test_a_plan_title_with_an_escape_sequence_is_shown_not_obeyed(huandu, tmp_pa
         args = ("--registry", str(hostile), "--lang", "zh", "report", *AS_OF, "--format", fmt)
         result = ok(huandu(*args, lang="zh"))
         assert ESC not in result.stdout, fmt
-        if fmt in ("table", "markdown"):
+        if fmt == "table":
             assert "环都市区[red]x[/red]\\x1b[2J" in result.stdout, fmt
+        if fmt == "markdown":  # escaped so that it reads the same once rendered
+            assert "环都市区\\[red\\]x\\[/red\\]\\\\x1b\\[2J" in result.stdout, fmt
     data = json.loads(ok(huandu("--registry", str(hostile), "report", "--format", "json")).stdout)
     assert data["plan"]["title"] == "环都市区[red]x[/red]\x1b[2J"  # the data itself is exact

@@ -101,7 +101,7 @@ def test_a_home_of_huandu_0_1_is_migrated_on_first_use_and_the_old_file_kept(hua
     old = legacy_journal(home / "progress.toml", OLD)
     result = ok(huandu("report", "--format", "json"))
     [line] = result.stderr.splitlines()
-    assert "Moved 3 records and 1 undos" in line and "progress.toml" in line
+    assert "Moved 3 records and 1 undo" in line and "progress.toml" in line
     assert (home / "progress.toml").read_bytes() == old  # kept, untouched
     stored = entries(home)
     assert [e["seq"] for e in stored] == [1, 2, 3, 4]
@@ -156,10 +156,10 @@ def test_an_export_restored_into_a_new_home_gives_the_same_store(huandu, home, t
     assert exported.startswith("# huandu:") and "[[entry]]" in exported
     backup = tmp_path / "备份.toml"
     saved = ok(huandu("export", "--output", str(backup)))
-    assert "3 records and 1 undos" in saved.stderr
+    assert "3 records and 1 undo" in saved.stderr
     other = tmp_path / "other"
     restored = ok(huandu("--home", str(other), "restore", str(backup)))
-    assert "3 records and 1 undos" in restored.stdout
+    assert "3 records and 1 undo" in restored.stdout
     assert entries(other) == entries(home)
     assert report(huandu, "--as-of", "6月") == json.loads(
         ok(huandu("--home", str(other), "report", "--format", "json", "--as-of", "6月")).stdout

@@ -246,8 +246,29 @@ def complete_period(incomplete: str) -> list[str]:
 
 
 def complete_status(incomplete: str) -> list[str]:
-    from huandu.domain.progress import STATUSES
+    """Status words for --status: codes (behind) or the report's own words (滞后), completing
+    the last of a comma list (ASCII or Chinese commas) and leaving out the ones already named."""
+    import re
 
-    done, _, current = incomplete.rpartition(",")
-    prefix = f"{done}," if done else ""
-    return [prefix + s for s in STATUSES if s.startswith(current)]
+    from huandu.cli.report import statuses
+    from huandu.domain.progress import STATUSES
+    from huandu.i18n import variants
+
+    parts = re.split("[,，、]", incomplete)
+    done, current = parts[:-1], parts[-1].strip()
+    prefix = incomplete[: len(incomplete) - len(parts[-1])]
+    try:
+        named = statuses(",".join(done)) or set()
+    except HuanduError:
+        named = set()
+    chinese = any(not part.isascii() for part in parts)  # answer in the words already used
+    offered = []
+    for code in STATUSES:
+        if code in named:
+            continue
+        zh, en = variants(f"status.{code}")
+        for word in (zh, code) if chinese else (code, zh, en.replace(" ", "_")):
+            if word.startswith(current) and word not in offered:
+                offered.append(word)
+                break
+    return [prefix + word for word in offered]

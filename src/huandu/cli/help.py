@@ -67,9 +67,33 @@ def _localize_params(params: list[Any]) -> list[Any]:
     return params
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_for_named_shell(args: list[str], prog_name: str) -> None:
+    """`--show-completion zsh`, `--install-completion fish`: the shell named, not the one
+    huandu runs in (Typer's own options only detect the current shell)."""
+    for index, arg in enumerate(args[:-1]):
+        shell = args[index + 1]
+        if arg not in ("--show-completion", "--install-completion") or shell not in SHELLS:
+            continue
+        from typer._completion_shared import get_completion_script, install
+
+        complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+        if arg == "--show-completion":
+            print(get_completion_script(prog_name=prog_name, complete_var=complete_var,
+                                        shell=shell))  # fmt: skip
+        else:
+            name, path = install(shell=shell, prog_name=prog_name, complete_var=complete_var)
+            print(t("completion.installed", shell=name, path=visible(path)))
+        sys.exit(0)
+
+
 def localize_help(text: str) -> str:
     if language() == "en":
         return text
+    text = text.replace("COMMAND [ARGS]...", t("help.usage_command"))
+    text = text.replace("[OPTIONS]", t("help.usage_options"))
     for pattern, key in _HEADINGS:
         text = re.sub(pattern, lambda m, key=key: (m.group(1) if m.groups() else "") + t(key), text)
     text = re.sub(_DEFAULT, lambda m: t("help.default", value=m.group(1)), text)
@@ -149,6 +173,8 @@ class HuanduGroup(TyperGroup):
     ) -> Any:
         """Run the app; in standalone mode, print Click's errors translated and exit."""
         speak(self)
+        if standalone_mode and args is not None:
+            _completion_for_named_shell(list(args), prog_name or "huandu")
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -21,6 +21,8 @@ from huandu.text import visible
 if TYPE_CHECKING:
     from huandu.service import Session
 
+from huandu.cli.progress import value_text
+
 T = TypeVar("T")
 
 
@@ -62,7 +64,7 @@ def ask_update(session: Session, author: str) -> None:
 
 def _ask_update(session: Session, author: str) -> None:
     from huandu.cli.common import after_commit
-    from huandu.cli.progress import recorded_line
+    from huandu.cli.progress import recorded_line, value_text
     from huandu.domain.recording import check_text
     from huandu.output.words import county_label, figure_text, target_text, target_title
     from huandu.service import today
@@ -98,9 +100,26 @@ def _ask_update(session: Session, author: str) -> None:
 
     goal = _until_valid(t("interactive.goal"), pick_goal)
     when = today()
+    forced = False
+
+    def checked(answer: str, day):
+        """The record the answer would make; an implausible one is shown and confirmed."""
+        nonlocal forced
+        from huandu.domain.recording import FORCEABLE
+
+        try:
+            return session.check(goal, answer, day, force=forced)
+        except HuanduError as exc:
+            if exc.key not in FORCEABLE:
+                raise
+            print(t("interactive.implausible", message=visible(message(exc))))
+            if _ask(t("interactive.record_anyway"), default="n").lower() not in _YES:
+                raise
+            forced = True
+            return session.check(goal, answer, day, force=True)
 
     def check_value(answer: str) -> str:
-        session.check(goal, answer, when)
+        checked(answer, when)
         return answer
 
     if goal.is_milestone:
@@ -112,10 +131,10 @@ def _ask_update(session: Session, author: str) -> None:
 
     def check_day(answer: str):
         day = session.day(answer)
-        session.check(goal, value, day)
-        return day
+        return day, checked(value, day)
 
-    day = _until_valid(t("interactive.date"), check_day, default=when.isoformat())
+    day, record = _until_valid(t("interactive.date"), check_day, default=when.isoformat())
+    print(effect_line(session, goal, record))
     note = _until_valid(t("interactive.note"), lambda answer: check_text(answer, "note"))
     source = _until_valid(t("interactive.source"), lambda answer: check_text(answer, "source"))
     print()
@@ -124,15 +143,35 @@ def _ask_update(session: Session, author: str) -> None:
             "interactive.summary",
             county=visible(county_label(county)),
             title=visible(target_title(goal)),
-            value=visible(value),
+            value=value_text(record),
             date=day.isoformat(),
             note=visible(note) or "-",
             source=visible(source) or "-",
         )
     )
+    if forced:
+        print(t("interactive.forced"))
     answer = _ask(t("interactive.confirm"), default="y")
-    if answer.lower() not in ("y", "yes", "是", "好", "确认"):
+    if answer.lower() not in _YES:
         print(t("interactive.cancelled"), file=sys.stderr)
         raise typer.Exit(1)
-    done = session.record(goal, value, day, note=note, source=source, by=author)
+    done = session.record(goal, value, day, note=note, source=source, by=author, force=forced)
     after_commit([recorded_line(done)])
+
+
+_YES = ("y", "yes", "是", "好", "确认")
+
+
+def effect_line(session: Session, goal, record) -> str:
+    """What the figure means once stored: `= 0.35亿元（填写为 3500万元），完成率 8.8%，时序进度 41.7%`."""
+    from huandu.domain.progress import completion, expected_progress
+
+    plan = session.registry().plan
+    expected = expected_progress(plan, goal.deadline, record.date)
+    return t(
+        "interactive.effect",
+        value=value_text(record),
+        typed=visible(record.input),
+        percent=f"{completion(goal, record.value):.1f}",
+        expected=f"{expected:.1f}",
+    )

@@ -46,15 +46,34 @@ DEFAULT_STAGES = (
     Stage(
         "推进中",
         50,
-        ("进行中", "实施中", "在建", "正在推进", "in-progress", "in progress", "inprogress",
-         "ongoing", "doing"),
-    ),  # fmt: skip
+        (
+            "进行中",
+            "实施中",
+            "在建",
+            "正在推进",
+            "in-progress",
+            "in progress",
+            "inprogress",
+            "ongoing",
+            "doing",
+        ),
+    ),
     Stage(
         "已完成",
         100,
-        ("完成", "已竣工", "竣工", "已完工", "完工", "办结", "done", "completed", "complete",
-         "finished"),
-    ),  # fmt: skip
+        (
+            "完成",
+            "已竣工",
+            "竣工",
+            "已完工",
+            "完工",
+            "办结",
+            "done",
+            "completed",
+            "complete",
+            "finished",
+        ),
+    ),
 )
 
 

@@ -9,6 +9,7 @@ turned into a sentence here, by `message`, once, at the edge.
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -103,12 +104,29 @@ def render(value: Any) -> Any:
     return value
 
 
+class _Words(string.Formatter):
+    """`str.format` that also writes counted words: `{records:record|records}` is "1 record" or
+    "3 records" (the English catalogue's plurals; Chinese needs none)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int) and not isinstance(value, bool):
+            one, many = format_spec.split("|", 1)
+            return f"{value:,} {one if value == 1 else many}"
+        return super().format_field(value, format_spec)
+
+
+_WORDS = _Words()
+
+
 def t(key: str, /, **params: Any) -> str:
     """The message `key` in the current language, with `params` filled in."""
     template = catalogue()[key]
     if not params:
         return template
-    return template.format(**{name: render(value) for name, value in params.items()})
+    values = {name: render(value) for name, value in params.items()}
+    if "|" in template:
+        return _WORDS.format(template, **values)
+    return template.format(**values)
 
 
 def message(error: HuanduError) -> str:

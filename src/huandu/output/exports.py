@@ -128,9 +128,30 @@ def _csv_cell(value: Any) -> Any:
     return text
 
 
-def _md_cell(value: Any) -> str:
-    text = "" if value is None else visible(value)
-    return text.replace("|", "\\|").replace("\\n", " ")
+class Markup(str):
+    """Markdown huandu wrote itself (`**环都市区合计**`): put in as it is, never escaped."""
+
+
+# Markdown that untrusted text could start: emphasis, code, links and images, strikethrough,
+# table cells, and raw HTML (<script>, <img onerror=...>), which becomes entities.
+_MD_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def md_text(value: Any) -> str:
+    """Untrusted text as Markdown that shows it literally, on one line."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    text = visible(value).replace("\\n", " ")
+    if text.isalnum():
+        return text
+    return text.translate(_MD_SPECIAL)
+
+
+_md_cell = md_text
 
 
 def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from huandu.domain.progress import STATUSES, expected_progress
 from huandu.domain.report import Report
 from huandu.i18n import language, t
-from huandu.output.exports import to_markdown
+from huandu.output.exports import Markup, md_text, to_markdown
 from huandu.output.words import (
     amount_with_unit,
     county_brief,
@@ -23,7 +23,6 @@ from huandu.output.words import (
     target_text,
     target_title,
 )
-from huandu.text import visible
 
 if TYPE_CHECKING:
     from huandu.domain.compare import Comparison
@@ -57,7 +56,7 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
     title = _plan_title(registry)
     # The plan title comes from the registry file: shown, never passed through raw (ESC, bidi).
     heading = t("report.heading", title=title, as_of=data["as_of"], expected=f"{overall:.1f}")
-    parts = [f"## {visible(heading)}\n"]
+    parts = [f"## {md_text(heading)}\n"]
 
     headers = [t("col.rank"), t("col.county"), t("col.goals")]
     headers += [t(f"status.{s}") for s in STATUSES] + [t("col.mean"), t("col.vs_ring")]
@@ -72,7 +71,7 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         )
     ring = data["ring"]
     rows.append(
-        ["", f"**{t('report.ring')}**", ring["targets"]]
+        ["", Markup(f"**{md_text(t('report.ring'))}**"), ring["targets"]]
         + [ring[s] for s in STATUSES]
         + [_pct(ring["mean_percent"]), ""]
     )
@@ -121,7 +120,7 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         )
         parts.append(to_markdown(goal_headers, rows, heading))
     for line in legend_lines(registry, (a.target for a in report.assessments)):
-        parts.append(f"_{visible(line)}_\n")
+        parts.append(f"_{md_text(line)}_\n")
     if not report.has_data:
         parts.append(f"{t('report.no_data_yet')} {t('hint.first_update')}\n")
     return "\n".join(parts)
@@ -134,7 +133,7 @@ def monthly_markdown(monthly: Monthly, *, width: int = 0) -> str:
     registry = monthly.registry
     as_of = monthly.as_of.isoformat()
     heading = t("monthly.heading", title=_plan_title(registry), as_of=as_of)
-    parts = [f"## {visible(heading)}\n"]
+    parts = [f"## {md_text(heading)}\n"]
     if not monthly.points:
         start = registry.plan.start.isoformat()
         return "\n".join([*parts, t("monthly.no_months", as_of=as_of, start=start) + "\n"])
@@ -177,7 +176,7 @@ def compare_markdown(comparison: Comparison, *, width: int = 0) -> str:
     registry = comparison.registry
     as_of = comparison.data["as_of"]
     heading = t("compare.heading", title=_plan_title(registry), as_of=as_of)
-    parts = [f"## {visible(heading)}\n"]
+    parts = [f"## {md_text(heading)}\n"]
     if not any(goal.compare for goal in registry.targets):
         return "\n".join([*parts, t("compare.none") + "\n"])
     if not comparison.groups:

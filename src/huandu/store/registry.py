@@ -169,7 +169,7 @@ def _load_toml(text: str, path: str) -> dict[str, Any]:
             line, col = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
         reason = re.sub(_TOML_POS, "", detail).replace("(at end of document)", "").strip()
         raise RegistryError(
-            [Problem(path, line, "registry.syntax", {"reason": reason}, col)]
+            [Problem(path, line, "registry.syntax", {"reason": toml_reason(reason)}, col)]
         ) from None
     except RecursionError:
         raise RegistryError([Problem(path, None, "registry.too_deep", {})]) from None
@@ -178,6 +178,42 @@ def _load_toml(text: str, path: str) -> dict[str, Any]:
         match = re.search(r"\d{1000}", text)
         line = text.count("\n", 0, match.start()) + 1 if match else 1
         raise RegistryError([Problem(path, line, "registry.number_too_long", {})]) from None
+
+
+# tomllib's messages, and the catalogue's words for each (what is quoted stays as written).
+_TOML_REASONS = (
+    (r"^Expected newline or end of document after a statement$", "toml.expected_newline"),
+    (r"^Expected '=' after a key in a key/value pair$", "toml.expected_equals"),
+    (r"^Expected '\]' at the end of a table declaration$", "toml.table_end"),
+    (r"^Expected '\]\]' at the end of an array declaration$", "toml.array_table_end"),
+    (r"^Invalid value$", "toml.invalid_value"),
+    (r"^Invalid statement$", "toml.invalid_statement"),
+    (r"^Unterminated string$", "toml.unterminated_string"),
+    (r"^Unclosed array$", "toml.unclosed_array"),
+    (r"^Unclosed inline table$", "toml.unclosed_inline_table"),
+    (r"^Invalid date or datetime$", "toml.invalid_date"),
+    (r"^Cannot overwrite a value$", "toml.overwrite"),
+    (r"^Cannot declare (?P<key>.+) twice$", "toml.declared_twice"),
+    (r"^Cannot redefine namespace (?P<key>.+)$", "toml.redefine_namespace"),
+    (r"^Cannot mutate immutable namespace (?P<key>.+)$", "toml.mutate_namespace"),
+    (r"^Duplicate inline table key (?P<key>.+)$", "toml.duplicate_inline_key"),
+    (r"^Illegal character (?P<char>.+)$", "toml.illegal_character"),
+    (r"^Found invalid character (?P<char>.+)$", "toml.invalid_character"),
+    (r"^Invalid initial character for a key part$", "toml.invalid_key_start"),
+    (r"^Unescaped '\\' in a string$", "toml.unescaped_backslash"),
+    (r"^Invalid hex value$", "toml.invalid_hex"),
+    (r"^Escaped character is not a Unicode scalar value$", "toml.not_scalar"),
+    (r"^Expected (?P<what>.+)$", "toml.expected"),
+)
+
+
+def toml_reason(reason: str) -> Msg | str:
+    """tomllib's English reason as a message in the user's language (as written if unknown)."""
+    for pattern, key in _TOML_REASONS:
+        found = re.match(pattern, reason)
+        if found:
+            return Msg(key, **found.groupdict())
+    return reason
 
 
 class _Checker:
