@@ -26,7 +26,11 @@ def entries(home: Path) -> list[dict]:
     from huandu.service import Session
 
     pieces: list[str] = []
-    Session(str(home)).export(pieces.append)
+    session = Session(str(home))
+    try:
+        session.export(pieces.append)
+    finally:
+        session.close()  # as the command line does: no connection left open behind the test
     return tomllib.loads("".join(pieces)).get("entry", [])
 
 

@@ -720,8 +720,28 @@ def _store_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return StoreError("store.corrupt", path=str(path), reason=str(exc))
     if code.startswith("SQLITE_IOERR"):
-        return StoreError("store.write_failed", path=str(path), reason=_errno_reason("EIO"))
+        # SQLite says SQLITE_FULL only when a write to the database or its WAL finds no room; the
+        # same full disk met while it sizes the WAL index (-shm) or at an fsync is an I/O error to
+        # it, and Python's sqlite3 does not pass the errno on. Every run sizes the WAL index
+        # anew (the last connection deletes it), so on a full disk this is the error people meet.
+        reason = "ENOSPC" if _no_room(path.parent) else "EIO"
+        return StoreError("store.write_failed", path=str(path), reason=_errno_reason(reason))
     return StoreError("store.failed", path=str(path), reason=str(exc))
+
+
+#: With less free space than this where the store is, an I/O error is taken for a full disk: any
+#: write needs the WAL index (32 KiB) and some pages of WAL.
+_ROOM_NEEDED = 1 << 20
+
+
+def _no_room(folder: Path) -> bool:
+    """Whether the file system holding `folder` is (all but) full, for this user."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < _ROOM_NEEDED
+    except OSError:
+        return False
 
 
 def _errno_reason(name: str):
