@@ -31,7 +31,8 @@ from helpers import entries, ok, store_path
 PYTHON = sys.executable
 TODAY = "2024-12-31"
 GOAL = "yanshi.new-market-entities"
-PLUS_ONE = ("update", GOAL, "+1", "--date", "2024-06-30")
+# --force: each run is another figure, not the same one typed twice (which is refused).
+PLUS_ONE = ("update", GOAL, "+1", "--date", "2024-06-30", "--force")
 STORE_FILES = (
     "progress.sqlite3",
     "progress.sqlite3-wal",
@@ -365,7 +366,7 @@ def test_a_crash_at_any_write_of_an_import_keeps_all_rows_or_none(seeded: Path, 
         outcomes.append(bool(imported))
         assert integrity(home) == "ok", crashed_at
         assert standings(home) == shown[bool(imported)], crashed_at
-        succeeded(run(home, "update", GOAL, "+1", "--date", "2024-07-31"))
+        succeeded(run(home, "update", GOAL, "+1", "--date", "2024-07-31", "--force"))
         [following] = entries(home)[len(after) :]
         assert following["value"] == (116 if imported else 106), crashed_at
 
@@ -559,7 +560,10 @@ def test_a_really_full_disk_is_called_full_and_loses_nothing(seeded: Path, tmp_p
     ]
     read = results["read"]  # a report needs SQLite's WAL index too: it may be refused, in a line
     assert "Traceback" not in read["stderr"]
-    assert read["code"] == 0 or read["stderr"] == full["stderr"], read
+    assert read["code"] == 0 or read["stderr"].splitlines() == [
+        f"huandu: error: could not read the progress store {store}: {DISK_FULL}."
+        " The records are unchanged"
+    ], read
     before = json.loads(succeeded(run(seeded, "log", "--format", "json")).stdout)
     kept = json.loads(results["kept"]["stdout"])
     assert kept == before
@@ -667,6 +671,8 @@ def test_a_planted_link_in_place_of_a_store_file_is_refused(
         " write somewhere else. Replace it with a regular file (or move it away)"
     ]
     assert (home / name).is_symlink()
+    if name != "progress.sqlite3":  # refused before anything was created beside the link
+        assert not (home / "progress.sqlite3").exists()
     if victim_exists:
         assert victim.read_bytes() == VICTIM
     else:
@@ -683,8 +689,8 @@ def test_an_output_file_that_is_a_link_is_replaced_never_written_through(
     huandu, home: Path, tmp_path: Path, args: tuple[str, ...], monkeypatch
 ):
     """`huandu report --output out.csv` (or `huandu export --output x.toml`) where that name is a
-    symbolic link to someone else's file: the link itself is replaced by the new file, and the
-    file it pointed to keeps every byte."""
+    symbolic link to someone else's file: refused like any existing file, and with --force the
+    link itself is replaced by the new file; the file it pointed to keeps every byte."""
     monkeypatch.setenv("HUANDU_TODAY", TODAY)
     ok(huandu(*PLUS_ONE))
     victim = tmp_path / "elsewhere" / "victim.txt"
@@ -692,11 +698,32 @@ def test_an_output_file_that_is_a_link_is_replaced_never_written_through(
     victim.write_bytes(VICTIM)
     output = tmp_path / ("out.csv" if args[0] == "report" else "x.toml")
     plant(output, victim)
-    ok(huandu(*args, str(output)))
+    refused = huandu(*args, str(output))
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert victim.read_bytes() == VICTIM and output.is_symlink()
+    ok(huandu(*args, str(output), "--force"))
     assert victim.read_bytes() == VICTIM
     assert not output.is_symlink()
     written = output.read_bytes()
     assert GOAL.encode() in written or "偃师".encode() in written
+
+
+def test_a_first_write_that_crashed_leaves_nothing_behind_for_long(huandu, home: Path, monkeypatch):
+    """A first update killed between creating its temporary store and linking it into place
+    leaves `.progress.*.sqlite3.tmp` in the home; the next first write removes it once it is an
+    hour old (a younger one may still be being written by another creator)."""
+    import os
+    import time
+
+    monkeypatch.setenv("HUANDU_TODAY", TODAY)
+    home.mkdir(parents=True, exist_ok=True)
+    old, young = home / ".progress.abc123.sqlite3.tmp", home / ".progress.def456.sqlite3.tmp"
+    for leftover in (old, young):
+        leftover.write_bytes(b"partial (synthetic)")
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    ok(huandu(*PLUS_ONE))
+    assert not old.exists() and young.exists()
 
 
 def test_a_template_is_never_written_through_a_planted_link(huandu, tmp_path: Path):

@@ -114,8 +114,9 @@ class Session:
             self._registry = load_registry(where.registry, where.cache)
         return self._registry
 
-    def store(self) -> SqliteStore:
-        """The home's progress store; a home made by huandu 0.1 is migrated on first use."""
+    def store(self, *, for_writing: bool = False) -> SqliteStore:
+        """The home's progress store; a home made by huandu 0.1 is migrated on first use.
+        `for_writing`: the use case means to write (a failure is then said as a failed write)."""
         if self._store is None:
             from huandu.store.sqlite import SqliteStore
 
@@ -123,6 +124,8 @@ class Session:
             if not store.exists and self.locations.legacy_journal.exists():
                 self._migrate(store)
             self._store = store
+        if for_writing:
+            self._store.for_writing = True
         return self._store
 
     def _migrate(self, store: SqliteStore) -> None:
@@ -221,7 +224,7 @@ class Session:
 
         registry = self.registry()
         plan = registry.plan
-        store = self.store()
+        store = self.store(for_writing=True)
         if not store.exists:  # a refusal on a fresh home creates no store
             draft_record(goal, typed, plan=plan, day=day, today=today(), now=now(), note=note,
                          source=source, by=by, force=force)  # fmt: skip
@@ -253,7 +256,7 @@ class Session:
         check_text(by, "by")
         registry = self.registry()
         plan = registry.plan.id
-        store = self.store()
+        store = self.store(for_writing=True)
         if not store.exists:
             draft_retraction(seq, None, None, now=now())  # raises: nothing to undo
         with store.writing() as writer:
@@ -411,7 +414,7 @@ class Session:
         if dry.problems:
             raise RowProblems(dry.problems)
         registry = self.registry()
-        store = self.store()
+        store = self.store(for_writing=True)
         with store.writing() as writer:
             plan = plan_records(
                 registry,
@@ -471,7 +474,7 @@ class Session:
         journal = read_journal_file(
             read_bytes(path, "file.missing"), str(path), legacy_plan=self.registry().plan.id
         )
-        store = self.store()
+        store = self.store(for_writing=True)
         store.load(journal.entries, restored_from=str(path), restored_at=now().isoformat())
         self._after_write(store)
         return journal.records, journal.retractions

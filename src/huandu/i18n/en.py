@@ -373,6 +373,7 @@ MESSAGES: dict[str, str] = {
     "store.unreadable": "cannot open the progress store {path}: {reason}",
     "store.newer": "the progress store {path} was made by a newer huandu (format version {version}); upgrade huandu to use it",
     "store.network": "{path} is on a network share ({fs}): SQLite's file locks are not reliable on network file systems, and writers at the same time may corrupt it. Using a rollback journal instead of WAL; keep the data folder on a local disk, or use a database server for a team",
+    "store.read_failed": "could not read the progress store {path}: {reason}. The records are unchanged",
     "store.write_failed": "could not write the progress store {path}: {reason}. The existing records are unchanged",
     "store.busy": "the progress store {path} is held by another huandu for too long; nothing was written, try again shortly",
     "store.corrupt": "the progress store {path} is damaged ({reason}). Restore it from a backup: huandu restore backup.toml",

@@ -367,6 +367,7 @@ MESSAGES: dict[str, str] = {
     "store.unreadable": "无法打开进度库 {path}：{reason}",
     "store.newer": "进度库 {path} 由更新版本的 huandu 创建（格式版本 {version}），请升级 huandu 后再用",
     "store.network": "{path} 位于网络共享（{fs}）上：SQLite 在网络文件系统上的文件锁不可靠，多人同时写入可能损坏数据。已改用回滚日志模式；建议把数据文件夹放在本机磁盘，多人共用请用数据库服务器",
+    "store.read_failed": "无法读取进度库 {path}：{reason}。记录未受影响",
     "store.write_failed": "无法写入进度库 {path}：{reason}。已有记录未受影响",
     "store.busy": "进度库 {path} 正被其他 huandu 长时间占用，本次未写入任何内容，请稍后再试",
     "store.corrupt": "进度库 {path} 已损坏（{reason}）。请用备份恢复：huandu restore 备份.toml",

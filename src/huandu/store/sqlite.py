@@ -209,6 +209,23 @@ def network_filesystem(folder: Path, mountinfo: str | None = None) -> str | None
     return None
 
 
+#: A new store's temporary file older than this was left by a creator that crashed.
+_ABANDONED_SECONDS = 3600
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the temporary files of first writes that crashed before linking theirs into place
+    (an hour old: one that is still being written is never that old)."""
+    import time
+
+    limit = time.time() - _ABANDONED_SECONDS
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(".progress.*.sqlite3.tmp*"):
+            with contextlib.suppress(OSError):
+                if not leftover.is_symlink() and leftover.stat().st_mtime < limit:
+                    leftover.unlink()
+
+
 class SqliteStore:
     """The store of one home. Reading a home without a store gives nothing and creates nothing;
     the first write creates it (complete, or not at all)."""
@@ -218,6 +235,9 @@ class SqliteStore:
         self._conn: sqlite3.Connection | None = None
         self.created = False  # this process created the store (a first run)
         self.warnings: list[tuple[str, dict]] = []
+        # What the command using the store is for: a failure is said as a failed write when it
+        # means to write (even if it fails while reading first), else as a failed read.
+        self.for_writing = False
 
     # ------------------------------------------------------------------------ opening
 
@@ -230,7 +250,7 @@ class SqliteStore:
             self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm", "-journal")
         )
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, *, reading: bool = False) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
         refuse_links(*self._files())
@@ -260,7 +280,7 @@ class SqliteStore:
                 self._migrate(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise _store_error(exc, self.path) from None
+            raise _store_error(exc, self.path, reading=reading and not self.for_writing) from None
         except HuanduError:
             conn.close()
             raise
@@ -291,6 +311,7 @@ class SqliteStore:
         Returns how many entries went in."""
         if self.path.exists():
             return 0
+        refuse_links(*self._files())  # before anything is created beside a planted link
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -298,6 +319,7 @@ class SqliteStore:
             raise StoreError(
                 "store.write_failed", path=str(folder), reason=os_reason(exc)
             ) from None
+        _remove_abandoned(folder)
         import tempfile
 
         from huandu import __version__
@@ -363,7 +385,7 @@ class SqliteStore:
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """One snapshot for every query of a read (WAL: the last committed state)."""
-        conn = self._connect()
+        conn = self._connect(reading=True)
         self._catch_up(conn)
         try:
             conn.execute("BEGIN")
@@ -373,7 +395,7 @@ class SqliteStore:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise _store_error(exc, self.path) from None
+            raise _store_error(exc, self.path, reading=not self.for_writing) from None
 
     def standings(self, plan: str, goals: Iterable[str], as_of: dt.date) -> dict[str, Standing]:
         """Each goal's `Standing` as of a date (goals without a record by then are left out)."""
@@ -706,8 +728,16 @@ def _uri_path(path: Path) -> str:
     return quote(str(path.resolve()), safe="/:")
 
 
-def _store_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
-    """SQLite's refusal as one line: what failed, and the operating system's reason if any."""
+def _store_error(exc: sqlite3.DatabaseError, path: Path, *, reading: bool = False) -> StoreError:
+    """SQLite's refusal as one line: what failed (a read, or a write), and the operating system's
+    reason if any."""
+    error = _sqlite_error(exc, path)
+    if reading and error.key == "store.write_failed":  # a read that needed room (the WAL index)
+        return StoreError("store.read_failed", **error.params)
+    return error
+
+
+def _sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     code = getattr(exc, "sqlite_errorname", "") or ""
     if code.startswith("SQLITE_FULL"):
         return StoreError("store.write_failed", path=str(path), reason=_errno_reason("ENOSPC"))
