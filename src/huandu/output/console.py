@@ -88,6 +88,10 @@ def list_tables(
         ]
         if quote:
             columns.append((t("col.quote"), {"overflow": "fold", "min_width": 8, "ratio": 4}))
+        # 牵头单位 only when the registry names one for a goal listed (the bundled plan names none).
+        leads = [registry.responsible(target)[0] for target in targets]
+        if any(leads):
+            columns.append((t("col.lead"), {"overflow": "fold", "min_width": 6, "ratio": 2}))
         heading = t("list.heading", county=county_label(county), positioning=county.positioning)
         table = _table(columns)
         for target in targets:
@@ -100,6 +104,8 @@ def list_tables(
             ]
             if quote:
                 row.append(plain(target.quote, "dim"))
+            if any(leads):
+                row.append(plain(registry.responsible(target)[0]))
             table.add_row(*row)
         tables.append(Group(plain(heading, "bold"), table))
     return tables
@@ -226,6 +232,11 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
     facts.add_row(plain(t("col.deadline")), plain(iso(goal.deadline)))
     facts.add_row(plain(t("col.quote")), plain(t("show.quoted", quote=goal.quote)))
     facts.add_row(plain(t("show.source")), plain(plan_source(registry.plan)))
+    lead, contact = registry.responsible(goal)
+    if lead:
+        facts.add_row(plain(t("col.lead")), plain(lead))
+    if contact:
+        facts.add_row(plain(t("col.contact")), plain(contact))
     if detail["current"] is None:
         facts.add_row(plain(t("show.latest")), plain(t("show.no_data")))
     else:
@@ -235,6 +246,8 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
             plain(t("show.latest_value", value=value, date=detail["updated"])),
         )
         facts.add_row(plain(t("show.percent")), plain(f"{detail['percent']:.1f}%"))
+        if detail["note"]:
+            facts.add_row(plain(t("col.note_progress")), plain(detail["note"]))
     parts: list[RenderableType] = [
         plain(f"{target_title(goal)}  ({goal.id})", "bold"),
         facts,
@@ -397,10 +410,20 @@ def updated_text(a: Assessment) -> Text:
     return cell
 
 
-def goal_title(goal: Target) -> Text:
+def goal_title(goal: Target, a: Assessment | None = None, registry: Registry | None = None) -> Text:
+    """The goal's title, its target under it, then (when there are) the latest figure's note
+    (进展情况) and the responsible unit, each on a line of its own."""
     name = plain(target_title(goal))
     name.append("\n")
     name.append(plain(target_text(goal), "dim"))
+    note = a.latest.note if a is not None and a.latest is not None else ""
+    if note:
+        name.append("\n")
+        name.append(plain(t("report.note_line", note=visible(note)), "italic"))
+    lead = registry.responsible(goal)[0] if registry is not None else ""
+    if lead:
+        name.append("\n")
+        name.append(plain(t("report.lead_line", lead=lead), "dim"))
     return name
 
 
@@ -475,7 +498,7 @@ def _goals_table(
     table = _table(columns, simple=True)
     for a in items:
         cells = [
-            goal_title(a.target),
+            goal_title(a.target, a, registry),
             current_text(a),
             completion_bar(a.percent, bar),
             plain(_percent(a.expected)),

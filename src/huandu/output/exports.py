@@ -32,6 +32,8 @@ LIST_KEYS = (
     "deadline",
     "category",
     "quote",
+    "lead",
+    "contact",
 )
 
 
@@ -51,6 +53,7 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
         "deadline": target.deadline.isoformat(),
         "category": target.category,
         "quote": target.quote,
+        **dict(zip(("lead", "contact"), registry.responsible(target), strict=True)),
     }
 
 
@@ -130,6 +133,8 @@ def _csv_cell(value: Any) -> Any:
 
 def _md_cell(value: Any) -> str:
     text = "" if value is None else visible(value)
+    # A note is text, not HTML a Markdown renderer would run: `<` (and `&`) as entities.
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     return text.replace("|", "\\|").replace("\\n", " ")
 
 

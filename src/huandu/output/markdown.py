@@ -92,6 +92,8 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         t("col.gap"),
         t("col.light"),
         t("col.stale"),
+        t("col.note_progress"),
+        t("col.lead"),
     ]
     for county in registry.counties:
         items = [a for a in report.assessments if a.target.county == county.id]
@@ -114,6 +116,8 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
                     stale_text(a.days_since_update)
                     if a.stale and a.days_since_update is not None
                     else "",
+                    a.latest.note if a.latest is not None else "",
+                    registry.responsible(goal)[0],
                 ]
             )
         heading = t(
