@@ -430,7 +430,11 @@ class Session:
         if path.exists():
             raise HuanduError("import.template_exists", path=str(path))
         rows = sheets.template_rows(self.registry(), county)
-        data = sheets.template_xlsx(rows) if suffix == ".xlsx" else sheets.template_csv(rows)
+        data = (
+            sheets.template_xlsx(rows, self.registry())
+            if suffix == ".xlsx"
+            else sheets.template_csv(rows)
+        )
         try:
             write_file(path, data, overwrite=False, failed="import.write_failed")
         except HuanduError as exc:
