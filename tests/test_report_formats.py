@@ -192,7 +192,7 @@ def test_html_is_written_to_the_file_named(huandu, journal, tmp_path):
     saved(huandu, page, "--format", "html", lang="zh")
 
     html = page.read_text(encoding="utf-8")
-    assert "<html" in html and 'charset="UTF-8"' in html
+    assert "<html" in html and 'charset="utf-8"' in html.lower()
     for name in COUNTIES_ZH:
         assert name in html
     assert "时序进度" in html and "正常" in html

@@ -76,8 +76,8 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "exports:report_json",
         "csv": "exports:report_csv",
         "markdown": "markdown:report_markdown",
-        "html": "console:report_html",
-        "svg": "console:report_svg",
+        "html": "html:report_html",
+        "svg": "html:report_svg",
         "xlsx": "xlsx:report_xlsx",
     },
     "monthly": {
@@ -85,16 +85,16 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "exports:monthly_json",
         "csv": "exports:monthly_csv",
         "markdown": "markdown:monthly_markdown",
-        "html": "console:monthly_html",
-        "svg": "console:monthly_svg",
+        "html": "html:monthly_html",
+        "svg": "html:monthly_svg",
     },
     "compare": {
         "table": "console:compare_text",
         "json": "exports:compare_json",
         "csv": "exports:compare_csv",
         "markdown": "markdown:compare_markdown",
-        "html": "console:compare_html",
-        "svg": "console:compare_svg",
+        "html": "html:compare_html",
+        "svg": "html:compare_svg",
     },
 }
 

@@ -697,7 +697,7 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
 
 
 def record_console(width: int = 120) -> Console:
-    """A console that renders into memory, for saving the report as HTML or SVG."""
+    """A console that renders into memory, for saving the report as plain text."""
     import io
 
     return Console(
@@ -714,7 +714,7 @@ def record_console(width: int = 120) -> Console:
 
 # ---------------------------------------------------------------- the writers of each view
 # (huandu.output.WRITERS and TERMINAL): the same renderables on the terminal, or saved as plain
-# text, HTML or SVG.
+# text. (HTML and SVG are pages and charts of their own: huandu.output.html.)
 
 
 def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
@@ -767,26 +767,9 @@ def _text(view: str) -> Any:
     return write
 
 
-def _html(view: str) -> Any:
-    def write(data: Any, *, width: int = 120) -> str:
-        return _recorded(view, data, width).export_html(inline_styles=True)
-
-    return write
-
-
-_SVG_TITLES = {"report": "report.summary", "monthly": "monthly.all", "compare": "col.compare_title"}
-
-
-def _svg(view: str) -> Any:
-    def write(data: Any, *, width: int = 120) -> str:
-        return _recorded(view, data, width).export_svg(title=t(_SVG_TITLES[view]))
-
-    return write
-
-
 list_text = _text("list")
 log_text = _text("log")
 show_text = _text("show")
-report_text, report_html, report_svg = _text("report"), _html("report"), _svg("report")
-monthly_text, monthly_html, monthly_svg = _text("monthly"), _html("monthly"), _svg("monthly")
-compare_text, compare_html, compare_svg = _text("compare"), _html("compare"), _svg("compare")
+report_text = _text("report")
+monthly_text = _text("monthly")
+compare_text = _text("compare")
