@@ -186,7 +186,7 @@ def test_xlsx_needs_a_file_and_is_for_the_report_itself(huandu):
     result = huandu("report", "--format", "xlsx")
     assert result.exit_code == 1 and "the xlsx format needs --output FILE" in result.stderr
     result = huandu("report", "--monthly", "--format", "xlsx", "--output", "x.xlsx")
-    assert result.exit_code == 1 and "--monthly and --compare" in result.stderr
+    assert result.exit_code == 1 and "--monthly, --compare and --missing" in result.stderr
 
 
 def test_without_openpyxl_one_line_says_what_to_install(huandu, tmp_path, monkeypatch):

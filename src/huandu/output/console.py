@@ -696,6 +696,82 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     return out
 
 
+NOTICE_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue"}
+
+
+def notice_renderables(notices: Any) -> list[RenderableType]:
+    """`huandu notice` on the screen: one line per 督办单 (the documents are --output FILE)."""
+    from huandu.output.words import county_brief, signed_points
+
+    out: list[RenderableType] = [
+        plain(
+            t("notice.heading", as_of=notices.as_of.isoformat(), count=len(notices.items)), "bold"
+        )
+    ]
+    if not notices.items:
+        return [*out, plain(t("notice.none", as_of=notices.as_of.isoformat()))]
+    table = _table(
+        [
+            (t("col.number"), {"justify": "right", "no_wrap": True}),
+            (t("col.notice_colour"), {"no_wrap": True}),
+            (t("col.county"), {"no_wrap": True}),
+            (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+            (t("col.gap"), {"justify": "right", "no_wrap": True}),
+            (t("col.streak"), {"justify": "right", "no_wrap": True}),
+            (t("col.lead"), {"overflow": "fold", "min_width": 6}),
+        ],
+        simple=True,
+    )
+    for item in notices.items:
+        goal = item.assessment.target
+        table.add_row(
+            plain(item.number),
+            plain(t(f"notice.colour.{item.colour}"), NOTICE_STYLES[item.colour]),
+            plain(county_brief(notices.registry.county_by_id(goal.county))),
+            plain(target_title(goal)),
+            plain(signed_points(item.assessment.gap)),
+            plain(item.streak or ""),
+            plain(item.lead or "—"),
+        )
+    return [*out, plain(""), table, plain(""), plain(t("notice.hint"), "dim")]
+
+
+def missing_renderables(missing: Any) -> list[RenderableType]:
+    """催报 on the screen: per county, the goals with no figure dated in the period."""
+    out: list[RenderableType] = [
+        plain(
+            t(
+                "missing.heading_dates",
+                since=missing.since.isoformat(),
+                as_of=missing.as_of.isoformat(),
+            ),
+            "bold",
+        )
+    ]
+    if not missing.groups:
+        return [*out, plain(""), plain(t("missing.none_dates"))]
+    for county, goals in missing.groups:
+        table = _table(
+            [
+                (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+                (t("col.target"), {"justify": "right", "no_wrap": True}),
+                (t("col.updated"), {"no_wrap": True}),
+                (t("col.status"), {"no_wrap": True}),
+            ],
+            simple=True,
+        )
+        for a in goals:
+            table.add_row(
+                plain(target_title(a.target)),
+                plain(target_text(a.target)),
+                plain(a.updated.isoformat() if a.updated else "—"),
+                status_text(a.status),
+            )
+        heading = t("missing.county", county=county_label(county), count=len(goals))
+        out += [plain(""), plain(heading, "bold"), table]
+    return [*out, plain(""), plain(t("missing.hint"), "dim")]
+
+
 def record_console(width: int = 120) -> Console:
     """A console that renders into memory, for saving the report as plain text."""
     import io
@@ -731,6 +807,10 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
         return report_renderables(data, width)
     if view == "monthly":
         return monthly_renderables(data, width)
+    if view == "notice":
+        return notice_renderables(data)
+    if view == "missing":
+        return missing_renderables(data)
     return compare_renderables(data)
 
 
@@ -773,3 +853,5 @@ show_text = _text("show")
 report_text = _text("report")
 monthly_text = _text("monthly")
 compare_text = _text("compare")
+notice_text = _text("notice")
+missing_text = _text("missing")
