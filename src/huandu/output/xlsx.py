@@ -144,7 +144,7 @@ def fit_columns(sheet: Any, first_row: int, *, cap: int = 40, floor: int = 6) ->
         for cell in row:
             width = display_width(_shown(cell))
             if cell.row == first_row:  # a header may wrap onto two lines
-                width = min(width, max(8, (width + 1) // 2))
+                width = min(width, max(8, (width + 1) // 2 + 2))  # half, and a character spare
             widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(floor, min(cap, width + 2))
