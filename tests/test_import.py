@@ -451,15 +451,17 @@ def test_the_xlsx_template_comes_back_filled_in(huandu, home, tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("目标编号", "目标", "单位", "数值", "日期", "备注", "来源")
+    assert rows[0] == ("目标编号", "目标", "目标值", "时限", "单位", "数值", "日期", "备注", "来源")
     assert [r[0] for r in rows[1:]] == registry_ids(huandu, "--county", "偃师")
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["yanshi.new-market-entities"][2:5] == ("≥6,000户", dt.datetime(2024, 12, 31), "户")
     # An unfilled template has nothing to import.
     assert "nothing to import" in refused(huandu, str(path)).stderr
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "yanshi.new-market-entities":
-            row[3].value, row[4].value = 3200, dt.datetime(2024, 5, 31)
+            row[5].value, row[6].value = 3200, dt.datetime(2024, 5, 31)
         if row[0].value == "yanshi.high-tech-enterprises":
-            row[3].value, row[5].value, row[6].value = "15", "上半年", "县科工局"
+            row[5].value, row[7].value, row[8].value = "15", "上半年", "县科工局"
     book.save(path)
     imported(huandu, str(path))
     got = [(e["target"], e["value"], e["date"], e["source"]) for e in log(huandu)]
@@ -467,6 +469,26 @@ def test_the_xlsx_template_comes_back_filled_in(huandu, home, tmp_path):
         ("yanshi.new-market-entities", 3200, "2024-05-31", ""),
         ("yanshi.high-tech-enterprises", 15, TODAY, "县科工局"),
     ]
+
+
+def test_the_xlsx_template_prints_and_offers_the_stages_of_a_milestone(huandu, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "宜阳6月.xlsx"
+    imported(huandu, "--template", str(path), "--county", "宜阳")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and int(sheet.page_setup.fitToWidth) == 1
+    assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "C2"
+    assert all(c.border.left.style == "thin" for row in sheet.iter_rows() for c in row)
+    [validation] = sheet.data_validations.dataValidation
+    assert validation.type == "list" and validation.formula1 == '"未启动,推进中,已完成"'
+    assert validation.errorStyle == "warning"  # 60% may still be typed
+    cells = {str(r) for r in validation.sqref.ranges}
+    milestones = {
+        f"F{row[0].row}" for row in sheet.iter_rows(min_row=2) if row[2].value == "里程碑"
+    }
+    assert cells == milestones and len(milestones) == 6
+    assert sheet["D2"].number_format == "yyyy-mm-dd"
 
 
 def test_an_xlsx_formula_without_a_saved_value_is_a_bad_row(huandu, home, tmp_path):

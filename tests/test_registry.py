@@ -288,6 +288,27 @@ def test_nothing_comes_from_the_unrelated_reports_on_the_page(bundled, sections)
     assert "6000户" in sections["yanshi"] and "6000户" not in others
 
 
+def test_the_bundled_registry_names_no_responsible_unit(bundled):
+    """The article names no 牵头单位 or contact for any goal: none is made up."""
+    assert all(c.lead == "" and c.contact == "" for c in bundled.counties)
+    assert all(t.lead is None and t.contact is None for t in bundled.targets)
+    assert all(bundled.responsible(t) == ("", "") for t in bundled.targets)
+    assert bundled.plan.notice_days == 30
+
+
+def test_a_goal_takes_its_countys_lead_unless_it_names_its_own(tmp_path):
+    text = SMALL.replace(
+        'positioning = "以关键工作突破带动新的更大发展"',
+        'positioning = "以关键工作突破带动新的更大发展"\nlead = "县政府办（示例）"\ncontact = "示例 0379-0000"',
+    ).replace('unit = "万头"', 'unit = "万头"\nlead = "  县农业农村局（示例） "')
+    text = text.replace('source = "洛阳日报"', 'source = "洛阳日报"\nnotice_days = 15')
+    registry = parse_registry(text.encode("utf-8"))
+    beef, sanqing = registry.targets
+    assert registry.responsible(beef) == ("县农业农村局（示例）", "示例 0379-0000")
+    assert registry.responsible(sanqing) == ("县政府办（示例）", "示例 0379-0000")
+    assert registry.plan.notice_days == 15
+
+
 def test_the_plan_names_its_source(bundled):
     assert "洛阳日报" in bundled.plan.source and "环都市区" in bundled.plan.source
 
@@ -444,6 +465,34 @@ MISTAKES = [
         'id = "宜阳.三清两建"',
         'id = "宜阳.三清两建"',
         "id '宜阳.三清两建' may use only lowercase letters",
+    ),
+    (
+        "blank lead",
+        'unit = "万头"',
+        'unit = "万头"\nlead = "  "',
+        'lead = "  "',
+        "target 'yiyang.beef-cattle': 'lead' must not be empty",
+    ),
+    (
+        "lead on two lines",
+        'positioning = "以关键工作突破带动新的更大发展"',
+        'positioning = "以关键工作突破带动新的更大发展"\ncontact = "张三\\n李四"',
+        'contact = "张三',
+        "county 'yiyang': 'contact' must be on one line",
+    ),
+    (
+        "lead not a string",
+        'unit = "万头"',
+        'unit = "万头"\nlead = 3',
+        "lead = 3",
+        "'lead' should be a string, not a number",
+    ),
+    (
+        "notice days negative",
+        'source = "洛阳日报"',
+        'source = "洛阳日报"\nnotice_days = -1',
+        "notice_days = -1",
+        "[plan]: 'notice_days' must be a whole number of days, 0 or more",
     ),
     (
         "unknown table",

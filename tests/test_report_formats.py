@@ -192,7 +192,7 @@ def test_html_is_written_to_the_file_named(huandu, journal, tmp_path):
     saved(huandu, page, "--format", "html", lang="zh")
 
     html = page.read_text(encoding="utf-8")
-    assert "<html" in html and 'charset="UTF-8"' in html
+    assert "<html" in html and 'charset="utf-8"' in html.lower()
     for name in COUNTIES_ZH:
         assert name in html
     assert "时序进度" in html and "正常" in html
@@ -286,3 +286,44 @@ def test_a_plan_title_with_an_escape_sequence_is_shown_not_obeyed(huandu, tmp_pa
             assert "环都市区\\[red\\]x\\[/red\\]\\\\x1b\\[2J" in result.stdout, fmt
     data = json.loads(ok(huandu("--registry", str(hostile), "report", "--format", "json")).stdout)
     assert data["plan"]["title"] == "环都市区[red]x[/red]\x1b[2J"  # the data itself is exact
+
+
+# ------------------------------------------------------------------ notes and responsible units
+
+
+@pytest.fixture
+def led_registry(tmp_path, registry_bytes) -> Path:
+    """The bundled plan with a lead unit for 宜阳 (made up for the test: the article names none)."""
+    text = registry_bytes.decode("utf-8").replace(
+        'positioning = "以关键工作突破带动新的更大发展"',
+        'positioning = "以关键工作突破带动新的更大发展"\nlead = "示例牵头单位（测试）"\ncontact = "示例联系人"',
+    )
+    path = tmp_path / "led.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_latest_note_and_the_lead_are_in_every_report(huandu, led_registry, monkeypatch):
+    reg = ("--registry", str(led_registry))
+    ok(huandu(*reg, "update", "肉牛", "6万头", "--date", "2024-06-30", "--note", "5月报表 <b>"))
+    data = json.loads(ok(huandu(*reg, "report", *AS_OF, "--format", "json")).stdout)
+    rows = {row["id"]: row for row in data["targets"]}
+    assert rows["yiyang.beef-cattle"]["note"] == "5月报表 <b>"
+    assert rows["yiyang.beef-cattle"]["lead"] == "示例牵头单位（测试）"
+    assert rows["yiyang.beef-cattle"]["contact"] == "示例联系人"
+    assert rows["xinan.coal-to-gas"]["note"] == "" and rows["xinan.coal-to-gas"]["lead"] == ""
+
+    monkeypatch.setenv("COLUMNS", "120")
+    table = ok(huandu(*reg, "--lang", "zh", "report", *AS_OF, "--county", "宜阳", lang="zh")).stdout
+    assert "进展：5月报表 <b>" in table and "牵头：示例牵头单位（测试）" in table
+    markdown = ok(huandu(*reg, "--lang", "zh", "report", *AS_OF, "-f", "markdown", lang="zh"))
+    assert "进展情况" in markdown.stdout and "5月报表 &lt;b&gt;" in markdown.stdout
+
+    listed = json.loads(ok(huandu(*reg, "list", "--format", "json")).stdout)
+    assert {g["lead"] for g in listed if g["county_id"] == "yiyang"} == {"示例牵头单位（测试）"}
+    assert {g["lead"] for g in listed if g["county_id"] != "yiyang"} == {""}
+    shown = ok(huandu(*reg, "--lang", "zh", "list", "--county", "宜阳", lang="zh")).stdout
+    assert "牵头单位" in shown and "示例牵头单位" in shown
+    assert "牵头单位" not in ok(huandu("--lang", "zh", "list", lang="zh")).stdout  # none named
+    detail = ok(huandu(*reg, "--lang", "zh", "show", "肉牛", lang="zh")).stdout
+    assert "示例牵头单位（测试）" in detail and "示例联系人" in detail and "5月报表" in detail

@@ -78,11 +78,19 @@ def fill(cell) -> str:
 
 def test_one_sheet_per_county_and_a_summary_first(huandu, journal, tmp_path):
     book = workbook(huandu, tmp_path)
-    assert book.sheetnames == ["汇总", "新安", "偃师", "孟津", "伊川", "宜阳"]
+    assert book.sheetnames == ["汇总", "新安", "偃师", "孟津", "伊川", "宜阳", "说明"]
     english = workbook(huandu, tmp_path, lang="en")
-    assert english.sheetnames == ["Summary", "Xin'an", "Yanshi", "Mengjin", "Yichuan", "Yiyang"]
+    assert english.sheetnames == [
+        "Summary",
+        "Xin'an",
+        "Yanshi",
+        "Mengjin",
+        "Yichuan",
+        "Yiyang",
+        "Notes",
+    ]
     one = workbook(huandu, tmp_path, "--county", "宜阳")
-    assert one.sheetnames == ["汇总", "宜阳"]
+    assert one.sheetnames == ["汇总", "宜阳", "说明"]
 
 
 def test_goal_sheets_hold_numbers_percents_and_dates(huandu, journal, tmp_path):
@@ -179,7 +187,7 @@ def test_xlsx_needs_a_file_and_is_for_the_report_itself(huandu):
     result = huandu("report", "--format", "xlsx")
     assert result.exit_code == 1 and "the xlsx format needs --output FILE" in result.stderr
     result = huandu("report", "--monthly", "--format", "xlsx", "--output", "x.xlsx")
-    assert result.exit_code == 1 and "--monthly and --compare" in result.stderr
+    assert result.exit_code == 1 and "--monthly, --compare and --missing" in result.stderr
 
 
 def test_without_openpyxl_one_line_says_what_to_install(huandu, tmp_path, monkeypatch):
@@ -209,3 +217,81 @@ def test_registry_text_is_text_never_a_formula(huandu, tmp_path, registry_bytes)
     cell = rows["yiyang.beef-cattle"][1]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x")\\x1b'
+
+
+# ------------------------------------------------------------------ ready to print
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_its_header_repeated(
+    huandu, journal, tmp_path
+):
+    book = workbook(huandu, tmp_path)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert int(setup.paperSize) == 9, sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0, sheet.title
+        assert "&P" in sheet.oddFooter.center.text, sheet.title
+    for name in ("汇总", "宜阳"):
+        sheet = book[name]
+        assert sheet.print_title_rows == "$1:$2"
+        assert sheet.freeze_panes in ("A3", "C3")
+        last = sheet.max_row
+        for row in sheet.iter_rows(min_row=2, max_row=last):
+            for cell in row:
+                assert cell.border.left.style == "thin", cell.coordinate
+                assert cell.border.bottom.style == "thin", cell.coordinate
+
+
+def test_columns_fit_their_chinese_text(huandu, journal, tmp_path):
+    from huandu.output.xlsx import display_width
+
+    book = workbook(huandu, tmp_path)
+    sheet = book["宜阳"]
+    header = [cell.value for cell in sheet[2]]
+    title = sheet.column_dimensions["B"].width
+    widest = max(display_width(row[1].value) for row in sheet.iter_rows(min_row=3))
+    assert title >= min(40, widest + 2)  # 中药材现代农业示范园建设: 24 units, not cut
+    light = sheet.column_dimensions[chr(ord("A") + header.index("灯"))].width
+    assert light < 10  # a one-character column stays narrow
+
+
+def test_figures_are_rounded_to_the_goals_precision(huandu, journal, tmp_path):
+    book = workbook(huandu, tmp_path)
+    header, rows = rows_by_id(book["宜阳"])
+    beef = rows["yiyang.beef-cattle"]  # 4 万头 on 31 March, 6 万头 on 30 June: a projection
+    projected = beef[column(header, "预计到期")]
+    assert projected.value == round(projected.value, 0)  # whole 万头, as the goal is written
+    assert projected.number_format == "#,##0"
+    assert beef[column(header, "当前")].number_format == "#,##0"
+
+
+def test_the_notes_sheet_explains_the_rules_and_the_colours(huandu, journal, tmp_path):
+    book = workbook(huandu, tmp_path)
+    sheet = book["说明"]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "时序进度" in text and "滞后" in text and "洛阳日报" in text
+    fills = {
+        c.value: fill(c) for row in sheet.iter_rows() for c in row if c.value in ("绿", "黄", "红")
+    }
+    assert fills == {"绿": GREEN, "黄": YELLOW, "红": RED}
+
+
+def test_notes_and_the_lead_unit_have_their_columns(huandu, tmp_path, registry_bytes):
+    text = registry_bytes.decode("utf-8").replace(
+        'positioning = "以关键工作突破带动新的更大发展"',
+        'positioning = "以关键工作突破带动新的更大发展"\nlead = "示例牵头单位（测试）"',
+    )
+    registry = tmp_path / "targets.toml"
+    registry.write_text(text, encoding="utf-8")
+    ok(huandu("--registry", str(registry), "update", "肉牛", "6万头", "--date", "2024-06-30",
+              "--note", "=1+1 <b>5月报表</b>"))  # fmt: skip
+    path = tmp_path / "r.xlsx"
+    args = ("--registry", str(registry), "--lang", "zh", "report", *AS_OF, "--output", str(path))
+    ok(huandu(*args, lang="zh"))
+    header, rows = rows_by_id(openpyxl.load_workbook(path)["宜阳"])
+    beef = rows["yiyang.beef-cattle"]
+    note = beef[column(header, "进展情况")]
+    assert note.value == "=1+1 <b>5月报表</b>" and note.data_type == "s"
+    assert beef[column(header, "牵头单位")].value == "示例牵头单位（测试）"

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from huandu.domain.compare import Comparison
     from huandu.domain.entries import Entry, Record, Retraction
     from huandu.domain.importing import ImportPlan
+    from huandu.domain.missing import Missing
     from huandu.domain.model import County, Registry, Target
     from huandu.domain.monthly import Monthly
+    from huandu.domain.notice import Notices
     from huandu.domain.report import Report
     from huandu.store.locations import Locations
     from huandu.store.sheets import Sheet
@@ -356,6 +358,56 @@ class Session:
             registry, found, as_of, county_ids=county_ids, statuses=statuses, show_all=show_all
         )
 
+    def supervision_notices(
+        self,
+        as_of: dt.date,
+        *,
+        county_ids: set[str] | None = None,
+        reply_by: dt.date | None = None,
+        first_number: int = 1,
+    ) -> Notices:
+        """The 督办单 as of a date: numbered over the whole plan, `county_ids` narrows the list;
+        dated today, a reply asked for by `reply_by` (default ten days on)."""
+        from huandu.domain.notice import build_notices
+
+        registry = self.registry()
+        report = self.report(as_of)
+        streaks = {row.target.id: row.streak for row in self.monthly(as_of).rows}
+        issued = today()
+        return build_notices(
+            registry,
+            report.assessments,
+            streaks,
+            as_of=as_of,
+            issued=issued,
+            reply_by=reply_by or issued + dt.timedelta(days=10),
+            county_ids=county_ids,
+            first_number=first_number,
+        )
+
+    def missing(
+        self,
+        as_of: dt.date,
+        *,
+        county_ids: set[str] | None = None,
+        since: dt.date | None = None,
+        reply_by: dt.date | None = None,
+    ) -> Missing:
+        """催报: the goals without a figure dated from `since` (default the first of the as-of
+        month) to `as_of`, by county; a reply asked for by `reply_by` (default the 5th of the
+        month after)."""
+        from huandu.domain.missing import build_missing
+
+        registry = self.registry()
+        report = self.report(as_of, county_ids=county_ids)
+        start = since or as_of.replace(day=1)
+        if reply_by is None:
+            following = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            reply_by = following + dt.timedelta(days=4)
+        return build_missing(
+            registry, report.assessments, since=start, as_of=as_of, reply_by=reply_by
+        )
+
     # ------------------------------------------------------------------ sheets
 
     def read_sheet(self, path: Path) -> Sheet:
@@ -446,7 +498,11 @@ class Session:
         if path.exists():
             raise HuanduError("import.template_exists", path=str(path))
         rows = sheets.template_rows(self.registry(), county)
-        data = sheets.template_xlsx(rows) if suffix == ".xlsx" else sheets.template_csv(rows)
+        data = (
+            sheets.template_xlsx(rows, self.registry())
+            if suffix == ".xlsx"
+            else sheets.template_csv(rows)
+        )
         try:
             write_file(path, data, overwrite=False, failed="import.write_failed")
         except HuanduError as exc:

@@ -82,6 +82,7 @@ COMMAND_MODULES = {
     "huandu.cli.listing": ("list", "validate"),
     "huandu.cli.progress": ("update", "undo", "log", "show", "info"),
     "huandu.cli.report": ("report",),
+    "huandu.cli.notice": ("notice",),
     "huandu.cli.importing": ("import",),
     "huandu.cli.data": ("export", "restore"),
 }

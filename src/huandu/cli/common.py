@@ -208,6 +208,19 @@ def output_option() -> Any:
     )
 
 
+def reply_by_date(current: Session, text: str | None, start: Any) -> Any:
+    """`--reply-by`: a date or period (its last day), or a number of days after `start`
+    (None: the command's default)."""
+    import datetime as dt
+
+    if text is None:
+        return None
+    stripped = text.strip().removesuffix("天").removesuffix("days").strip()
+    if stripped.isdigit():
+        return start + dt.timedelta(days=int(stripped))
+    return current.day(text)
+
+
 # ---------------------------------------------------------------- shell completion
 # Typer calls these with what has been typed so far; they must never fail (a broken registry
 # simply completes nothing).

@@ -77,6 +77,17 @@ def report_command(
     ] = None,
     monthly: Annotated[bool, typer.Option("--monthly", help="help.opt.monthly")] = False,
     compare: Annotated[bool, typer.Option("--compare", help="help.opt.compare")] = False,
+    missing: Annotated[bool, typer.Option("--missing", help="help.opt.missing")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="metavar.date", help="help.opt.since", show_default=False),
+    ] = None,
+    reply_by: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-by", metavar="metavar.reply_by", help="help.opt.reply_by", show_default=False
+        ),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="help.opt.all")] = False,
     fmt: Annotated[str | None, format_option("report")] = None,
     output: Annotated[Path | None, output_option()] = None,
@@ -84,11 +95,11 @@ def report_command(
 ) -> None:
     from huandu import output as outputs
 
-    if monthly and compare:
+    if sum((monthly, compare, missing)) > 1:
         raise HuanduError("report.monthly_and_compare")
-    view = "monthly" if monthly else "compare" if compare else "report"
-    if fmt is not None and fmt.lower() == "xlsx" and view != "report":
-        raise HuanduError("report.xlsx_plain_only")
+    view = "monthly" if monthly else "compare" if compare else "missing" if missing else "report"
+    if fmt is not None and fmt.lower() in ("xlsx", "docx") and view != "report":
+        raise HuanduError("report.xlsx_plain_only", format=fmt.lower())
     chosen_format = outputs.choose(view, fmt, output)
     if outputs.needs_file(chosen_format) and (output is None or str(output) == "-"):
         raise HuanduError("report.need_output", format=chosen_format)
@@ -96,11 +107,23 @@ def report_command(
         from huandu.output.xlsx import require_openpyxl
 
         require_openpyxl()
+    if chosen_format == "docx":
+        from huandu.output.docx import require_docx
+
+        require_docx()
     wanted = statuses(status)
     current = session(ctx)
     registry = current.registry()
     chosen = {registry.county(county).id} if county is not None else None
     day = current.day(as_of)
+    if view == "missing":
+        from huandu.cli.common import reply_by_date
+
+        start = current.day(since) if since is not None else None
+        deadline = reply_by_date(current, reply_by, day)
+        data = current.missing(day, county_ids=chosen, since=start, reply_by=deadline)
+        emit(view, chosen_format, data, output, current)
+        return
     build = {"report": current.report, "monthly": current.monthly, "compare": current.compare}
     data = build[view](day, county_ids=chosen, statuses=wanted, show_all=show_all)
     emit(view, chosen_format, data, output, current, overwrite=force)

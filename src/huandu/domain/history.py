@@ -129,4 +129,6 @@ def goal_detail(
         "updated": current.date.isoformat() if current else None,
         "percent": round(completion(goal, current.value), 2) if current else None,
         "history": list(history_rows(registry, entries, undone_by)),
+        "note": current.note if current else "",
+        **dict(zip(("lead", "contact"), registry.responsible(goal), strict=True)),
     }

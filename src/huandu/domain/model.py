@@ -92,6 +92,7 @@ class Plan(NamedTuple):
     time_progress: str = DAYS
     update_interval_days: int = 31  # a figure older than this (as of the report) is stale
     opening_grace_days: int = 0  # figures this many days before `start` (last year's close) count
+    notice_days: int = 30  # a goal due within this many days and not done gets a blue 督办单
 
 
 class County(NamedTuple):
@@ -101,6 +102,8 @@ class County(NamedTuple):
     name_en: str
     aliases: tuple[str, ...]
     positioning: str
+    lead: str = ""  # the default 牵头单位 of the county's goals ("" when the registry names none)
+    contact: str = ""  # the default contact (a person, a telephone number)
 
     def names(self) -> tuple[str, ...]:
         return (self.id, self.name, self.short, self.name_en, *self.aliases)
@@ -137,6 +140,8 @@ class Target(NamedTuple):
     update_interval_days: int | None = None
     compare: str | None = None  # a tag that puts like goals of different counties side by side
     max_ratio: float | None = None  # how many times the target a figure may be (default 10)
+    lead: str | None = None  # 牵头单位 / 责任单位 of this goal (None: the county's default)
+    contact: str | None = None  # who to ask (None: the county's default)
 
     @property
     def is_milestone(self) -> bool:
@@ -263,6 +268,15 @@ class Registry:
         if county is None:
             return list(self.targets)
         return [t for t in self.targets if t.county == county.id]
+
+    def responsible(self, target: Target) -> tuple[str, str]:
+        """(lead, contact) of a goal: its own, else its county's default; "" when none is named."""
+        county = self._counties_by_id.get(target.county)
+        lead = target.lead if target.lead is not None else (county.lead if county else "")
+        contact = (
+            target.contact if target.contact is not None else (county.contact if county else "")
+        )
+        return lead, contact
 
     def get(self, target_id: str) -> Target | None:
         return self._by_id.get(target_id)

@@ -43,6 +43,9 @@ TARGET_KEYS = (
     "light",
     "stale",
     "days_since_update",
+    "note",
+    "lead",
+    "contact",
 )
 COUNTY_KEYS = (
     "county",
@@ -64,6 +67,7 @@ def target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
     """One goal as the JSON contract writes it (keys: TARGET_KEYS)."""
     goal = a.target
     county = registry.county_by_id(goal.county)
+    lead, contact = registry.responsible(goal)
     return {
         "id": goal.id,
         "county": county.short,
@@ -87,6 +91,9 @@ def target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
         "light": a.light,
         "stale": a.stale,
         "days_since_update": a.days_since_update,
+        "note": a.latest.note if a.latest is not None else "",
+        "lead": lead,
+        "contact": contact,
     }
 
 

@@ -50,6 +50,8 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), False, True),
         Format("svg", (".svg",), False, True),
         Format("xlsx", (".xlsx",), True, True),
+        Format("docx", (".docx",), True, True),
+        Format("text", (".txt",), False, False),  # a message to paste (after `table` for .txt)
     )
 }
 
@@ -76,25 +78,39 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "exports:report_json",
         "csv": "exports:report_csv",
         "markdown": "markdown:report_markdown",
-        "html": "console:report_html",
-        "svg": "console:report_svg",
+        "html": "html:report_html",
+        "svg": "html:report_svg",
         "xlsx": "xlsx:report_xlsx",
+        "docx": "docx:report_docx",
     },
     "monthly": {
         "table": "console:monthly_text",
         "json": "exports:monthly_json",
         "csv": "exports:monthly_csv",
         "markdown": "markdown:monthly_markdown",
-        "html": "console:monthly_html",
-        "svg": "console:monthly_svg",
+        "html": "html:monthly_html",
+        "svg": "html:monthly_svg",
     },
     "compare": {
         "table": "console:compare_text",
         "json": "exports:compare_json",
         "csv": "exports:compare_csv",
         "markdown": "markdown:compare_markdown",
-        "html": "console:compare_html",
-        "svg": "console:compare_svg",
+        "html": "html:compare_html",
+        "svg": "html:compare_svg",
+    },
+    "notice": {
+        "table": "console:notice_text",
+        "json": "exports:notice_json",
+        "markdown": "markdown:notice_markdown",
+        "docx": "docx:notices_docx",
+    },
+    "missing": {
+        "table": "console:missing_text",
+        "text": "markdown:missing_message",
+        "json": "exports:missing_json",
+        "csv": "exports:missing_csv",
+        "markdown": "markdown:missing_markdown",
     },
 }
 
@@ -113,7 +129,8 @@ def choose(view: str, fmt: str | None, path: Path | None) -> str:
     by_extension = None
     if path is not None and str(path) != "-":
         suffix = path.suffix.lower()
-        by_extension = next((f.name for f in FORMATS.values() if suffix in f.extensions), None)
+        named = [f.name for f in FORMATS.values() if suffix in f.extensions]
+        by_extension = next((n for n in named if n in allowed), named[0] if named else None)
     if fmt is None:
         fmt = by_extension or "table"
         if fmt not in allowed:
@@ -127,7 +144,7 @@ def choose(view: str, fmt: str | None, path: Path | None) -> str:
     if (
         by_extension is not None
         and by_extension != chosen
-        and not (chosen == "table" and path is not None and path.suffix.lower() == ".txt")
+        and not (chosen in ("table", "text") and path is not None and path.suffix.lower() == ".txt")
     ):
         raise HuanduError(
             "output.format_contradicts", format=chosen, path=str(path), extension=path.suffix

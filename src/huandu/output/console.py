@@ -88,6 +88,10 @@ def list_tables(
         ]
         if quote:
             columns.append((t("col.quote"), {"overflow": "fold", "min_width": 8, "ratio": 4}))
+        # 牵头单位 only when the registry names one for a goal listed (the bundled plan names none).
+        leads = [registry.responsible(target)[0] for target in targets]
+        if any(leads):
+            columns.append((t("col.lead"), {"overflow": "fold", "min_width": 6, "ratio": 2}))
         heading = t("list.heading", county=county_label(county), positioning=county.positioning)
         table = _table(columns)
         for target in targets:
@@ -100,6 +104,8 @@ def list_tables(
             ]
             if quote:
                 row.append(plain(target.quote, "dim"))
+            if any(leads):
+                row.append(plain(registry.responsible(target)[0]))
             table.add_row(*row)
         tables.append(Group(plain(heading, "bold"), table))
     return tables
@@ -226,6 +232,11 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
     facts.add_row(plain(t("col.deadline")), plain(iso(goal.deadline)))
     facts.add_row(plain(t("col.quote")), plain(t("show.quoted", quote=goal.quote)))
     facts.add_row(plain(t("show.source")), plain(plan_source(registry.plan)))
+    lead, contact = registry.responsible(goal)
+    if lead:
+        facts.add_row(plain(t("col.lead")), plain(lead))
+    if contact:
+        facts.add_row(plain(t("col.contact")), plain(contact))
     if detail["current"] is None:
         facts.add_row(plain(t("show.latest")), plain(t("show.no_data")))
     else:
@@ -235,6 +246,8 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
             plain(t("show.latest_value", value=value, date=detail["updated"])),
         )
         facts.add_row(plain(t("show.percent")), plain(f"{detail['percent']:.1f}%"))
+        if detail["note"]:
+            facts.add_row(plain(t("col.note_progress")), plain(detail["note"]))
     parts: list[RenderableType] = [
         plain(f"{target_title(goal)}  ({goal.id})", "bold"),
         facts,
@@ -397,10 +410,20 @@ def updated_text(a: Assessment) -> Text:
     return cell
 
 
-def goal_title(goal: Target) -> Text:
+def goal_title(goal: Target, a: Assessment | None = None, registry: Registry | None = None) -> Text:
+    """The goal's title, its target under it, then (when there are) the latest figure's note
+    (进展情况) and the responsible unit, each on a line of its own."""
     name = plain(target_title(goal))
     name.append("\n")
     name.append(plain(target_text(goal), "dim"))
+    note = a.latest.note if a is not None and a.latest is not None else ""
+    if note:
+        name.append("\n")
+        name.append(plain(t("report.note_line", note=visible(note)), "italic"))
+    lead = registry.responsible(goal)[0] if registry is not None else ""
+    if lead:
+        name.append("\n")
+        name.append(plain(t("report.lead_line", lead=lead), "dim"))
     return name
 
 
@@ -475,7 +498,7 @@ def _goals_table(
     table = _table(columns, simple=True)
     for a in items:
         cells = [
-            goal_title(a.target),
+            goal_title(a.target, a, registry),
             current_text(a),
             completion_bar(a.percent, bar),
             plain(_percent(a.expected)),
@@ -673,8 +696,84 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     return out
 
 
+NOTICE_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue"}
+
+
+def notice_renderables(notices: Any) -> list[RenderableType]:
+    """`huandu notice` on the screen: one line per 督办单 (the documents are --output FILE)."""
+    from huandu.output.words import county_brief, signed_points
+
+    out: list[RenderableType] = [
+        plain(
+            t("notice.heading", as_of=notices.as_of.isoformat(), count=len(notices.items)), "bold"
+        )
+    ]
+    if not notices.items:
+        return [*out, plain(t("notice.none", as_of=notices.as_of.isoformat()))]
+    table = _table(
+        [
+            (t("col.number"), {"justify": "right", "no_wrap": True}),
+            (t("col.notice_colour"), {"no_wrap": True}),
+            (t("col.county"), {"no_wrap": True}),
+            (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+            (t("col.gap"), {"justify": "right", "no_wrap": True}),
+            (t("col.streak"), {"justify": "right", "no_wrap": True}),
+            (t("col.lead"), {"overflow": "fold", "min_width": 6}),
+        ],
+        simple=True,
+    )
+    for item in notices.items:
+        goal = item.assessment.target
+        table.add_row(
+            plain(item.number),
+            plain(t(f"notice.colour.{item.colour}"), NOTICE_STYLES[item.colour]),
+            plain(county_brief(notices.registry.county_by_id(goal.county))),
+            plain(target_title(goal)),
+            plain(signed_points(item.assessment.gap)),
+            plain(item.streak or ""),
+            plain(item.lead or "—"),
+        )
+    return [*out, plain(""), table, plain(""), plain(t("notice.hint"), "dim")]
+
+
+def missing_renderables(missing: Any) -> list[RenderableType]:
+    """催报 on the screen: per county, the goals with no figure dated in the period."""
+    out: list[RenderableType] = [
+        plain(
+            t(
+                "missing.heading_dates",
+                since=missing.since.isoformat(),
+                as_of=missing.as_of.isoformat(),
+            ),
+            "bold",
+        )
+    ]
+    if not missing.groups:
+        return [*out, plain(""), plain(t("missing.none_dates"))]
+    for county, goals in missing.groups:
+        table = _table(
+            [
+                (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
+                (t("col.target"), {"justify": "right", "no_wrap": True}),
+                (t("col.updated"), {"no_wrap": True}),
+                (t("col.status"), {"no_wrap": True}),
+            ],
+            simple=True,
+        )
+        for a in goals:
+            table.add_row(
+                plain(target_title(a.target)),
+                plain(target_text(a.target)),
+                plain(a.updated.isoformat() if a.updated else "—"),
+                status_text(a.status),
+            )
+        heading = t("missing.county", county=county_label(county), count=len(goals))
+        out += [plain(""), plain(heading, "bold"), table]
+    return [*out, plain(""), plain(t("missing.hint"), "dim")]
+
+
 def record_console(width: int = 120) -> Console:
-    """A console that renders into memory, for saving the report as HTML or SVG."""
+    """A console that renders into memory, for saving the report as plain text."""
     import io
 
     return Console(
@@ -691,7 +790,7 @@ def record_console(width: int = 120) -> Console:
 
 # ---------------------------------------------------------------- the writers of each view
 # (huandu.output.WRITERS and TERMINAL): the same renderables on the terminal, or saved as plain
-# text, HTML or SVG.
+# text. (HTML and SVG are pages and charts of their own: huandu.output.html.)
 
 
 def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
@@ -708,6 +807,10 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
         return report_renderables(data, width)
     if view == "monthly":
         return monthly_renderables(data, width)
+    if view == "notice":
+        return notice_renderables(data)
+    if view == "missing":
+        return missing_renderables(data)
     return compare_renderables(data)
 
 
@@ -744,26 +847,11 @@ def _text(view: str) -> Any:
     return write
 
 
-def _html(view: str) -> Any:
-    def write(data: Any, *, width: int = 120) -> str:
-        return _recorded(view, data, width).export_html(inline_styles=True)
-
-    return write
-
-
-_SVG_TITLES = {"report": "report.summary", "monthly": "monthly.all", "compare": "col.compare_title"}
-
-
-def _svg(view: str) -> Any:
-    def write(data: Any, *, width: int = 120) -> str:
-        return _recorded(view, data, width).export_svg(title=t(_SVG_TITLES[view]))
-
-    return write
-
-
 list_text = _text("list")
 log_text = _text("log")
 show_text = _text("show")
-report_text, report_html, report_svg = _text("report"), _html("report"), _svg("report")
-monthly_text, monthly_html, monthly_svg = _text("monthly"), _html("monthly"), _svg("monthly")
-compare_text, compare_html, compare_svg = _text("compare"), _html("compare"), _svg("compare")
+report_text = _text("report")
+monthly_text = _text("monthly")
+compare_text = _text("compare")
+notice_text = _text("notice")
+missing_text = _text("missing")

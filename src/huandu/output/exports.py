@@ -32,6 +32,8 @@ LIST_KEYS = (
     "deadline",
     "category",
     "quote",
+    "lead",
+    "contact",
 )
 
 
@@ -51,6 +53,7 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
         "deadline": target.deadline.isoformat(),
         "category": target.category,
         "quote": target.quote,
+        **dict(zip(("lead", "contact"), registry.responsible(target), strict=True)),
     }
 
 
@@ -273,3 +276,17 @@ def compare_csv(comparison: Any, *, width: int = 0) -> str:
 
     keys, rows = csv_rows(comparison)
     return to_csv(rows, keys)
+
+
+def notice_json(notices: Any, *, width: int = 0) -> str:
+    return to_json(notices.data)
+
+
+def missing_json(missing: Any, *, width: int = 0) -> str:
+    return to_json(missing.data)
+
+
+def missing_csv(missing: Any, *, width: int = 0) -> str:
+    from huandu.domain.missing import MISSING_KEYS
+
+    return to_csv(missing.rows(), MISSING_KEYS)

@@ -23,6 +23,7 @@ from huandu.output.words import (
     target_text,
     target_title,
 )
+from huandu.text import visible
 
 if TYPE_CHECKING:
     from huandu.domain.compare import Comparison
@@ -91,6 +92,8 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         t("col.gap"),
         t("col.light"),
         t("col.stale"),
+        t("col.note_progress"),
+        t("col.lead"),
     ]
     for county in registry.counties:
         items = [a for a in report.assessments if a.target.county == county.id]
@@ -113,6 +116,8 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
                     stale_text(a.days_since_update)
                     if a.stale and a.days_since_update is not None
                     else "",
+                    a.latest.note if a.latest is not None else "",
+                    registry.responsible(goal)[0],
                 ]
             )
         heading = t(
@@ -237,4 +242,77 @@ def list_markdown(view: Any, *, width: int = 0) -> str:
             rows.append(row)
         title = t("list.heading", county=county_label(county), positioning=county.positioning)
         parts.append(to_markdown(headers, rows, title))
+    return "\n".join(parts)
+
+
+def notice_markdown(notices: Any, *, width: int = 0) -> str:
+    """The 督办单 one after another, each a heading, its number and a table of what it says."""
+    from huandu.output.docx import notice_fields, notice_number
+    from huandu.output.summary import date_text
+
+    if not notices.items:
+        return (
+            f"## {t('notice.none_title')}\n\n{t('notice.none', as_of=date_text(notices.as_of))}\n"
+        )
+    parts = []
+    for item in notices.items:
+        rows = [[label, text] for label, text in notice_fields(notices, item)]
+        parts.append(f"## {t(f'notice.title.{item.colour}')}\n\n{notice_number(notices, item)}\n")
+        parts.append(to_markdown([t("notice.col.item"), t("notice.col.content")], rows))
+        parts.append(f"{t('notice.issuer')}　{date_text(notices.issued)}\n\n---\n")
+    return "\n".join(parts)
+
+
+def _missing_period(missing: Any) -> str:
+    from huandu.output.summary import date_text, month_text
+
+    if missing.since == missing.as_of.replace(day=1):
+        return month_text(missing.as_of)
+    return t("missing.range", since=date_text(missing.since), until=date_text(missing.as_of))
+
+
+def missing_message(missing: Any, *, width: int = 0) -> str:
+    """催报 as a message to paste into a work chat: per county, what to send and by when."""
+    from huandu.output.summary import month_day_text
+
+    if not missing.groups:
+        return t("missing.none", period=_missing_period(missing)) + "\n"
+    blocks = []
+    for county, goals in missing.groups:
+        lines = [
+            t(
+                "missing.message",
+                county=county_label(county),
+                date=month_day_text(missing.reply_by),
+                count=len(goals),
+                period=_missing_period(missing),
+            )
+        ]
+        for number, a in enumerate(goals, start=1):
+            last = (
+                t("missing.last", date=a.updated.isoformat()) if a.updated else t("missing.never")
+            )
+            end = t("missing.item_end") if number < len(goals) else t("missing.last_end")
+            lines.append(f"{number}. {target_title(a.target)}{last}{end}")
+        blocks.append("\n".join(visible(line) for line in lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def missing_markdown(missing: Any, *, width: int = 0) -> str:
+    title = t("missing.heading", period=_missing_period(missing), as_of=missing.as_of.isoformat())
+    parts = [f"## {visible(title)}\n"]
+    if not missing.groups:
+        return "\n".join([*parts, t("missing.none", period=_missing_period(missing)) + "\n"])
+    headers = [t("col.title"), t("col.target"), t("col.updated"), t("col.status")]
+    for county, goals in missing.groups:
+        rows = [
+            [
+                target_title(a.target),
+                target_text(a.target),
+                a.updated.isoformat() if a.updated else "—",
+                t(f"status.{a.status}"),
+            ]
+            for a in goals
+        ]
+        parts.append(to_markdown(headers, rows, county_label(county)))
     return "\n".join(parts)

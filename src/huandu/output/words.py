@@ -85,6 +85,11 @@ def figure_text(value: float | None, unit: str | None, stage: str | None) -> str
     return amount_with_unit(value, unit)
 
 
+def plan_title(plan: Plan) -> str:
+    """The plan's title, in English when the registry gives one."""
+    return plan.title_en or plan.title if language() == "en" else plan.title
+
+
 def plan_source(plan: Plan) -> str:
     """Where the plan comes from, in English when the registry says it in English too."""
     return plan.source_en or plan.source if language() == "en" else plan.source

@@ -72,6 +72,27 @@ def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | Non
     return cell
 
 
+def decimals(value: float | int | None) -> int:
+    """Decimal places a figure is written with (8.2 → 1, 6000 → 0, 0.35 → 2), at most 2."""
+    if value is None or isinstance(value, int) or float(value).is_integer():
+        return 0
+    text = f"{value:.2f}".rstrip("0")
+    return min(2, len(text.split(".")[1]))
+
+
+def precision(a: Any) -> int:
+    """A goal's precision: the decimals of its target and of its current figure (a milestone's
+    percent is whole)."""
+    goal = a.target
+    if goal.is_milestone:
+        return 0
+    return max(decimals(goal.target), decimals(a.current))
+
+
+def figure_format(places: int) -> str:
+    return "#,##0" if places == 0 else "#,##0." + "0" * places
+
+
 def _fraction(percent: float | None) -> float | None:
     """45.2 (percent, as JSON rounds it to two decimals) → 0.452 for a cell formatted as %."""
     return None if percent is None else round(percent, 2) / 100
@@ -81,10 +102,82 @@ def _header(sheet: Any, row: int, headers: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, row, column, header.replace("\n", ""))
+        cell = _put(sheet, row, column, header.replace("\n", "" if language() == "zh" else " "))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[row].height = 30  # room for a header wrapped onto two lines
+
+
+def display_width(text: str) -> int:
+    """How many columns of Excel's width unit a text takes: a Chinese character (or any wide
+    one) two, anything else one; the widest line of a multi-line text."""
+    from unicodedata import east_asian_width
+
+    return max(
+        (sum(2 if east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
+        default=0,
+    )
+
+
+def _shown(cell: Any) -> str:
+    """Roughly what a cell shows, to size its column: dates as dates, numbers as formatted."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return "2024-12-31"
+    if isinstance(value, float):
+        if cell.number_format == PERCENT:
+            return f"{value * 100:.1f}%"
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def fit_columns(sheet: Any, first_row: int, *, cap: int = 40, floor: int = 6) -> None:
+    """Each column as wide as its widest cell from `first_row` on (headers included), a
+    Chinese character counted twice, within [floor, cap]; wider text wraps in its cell."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            width = display_width(_shown(cell))
+            if cell.row == first_row:  # a header may wrap onto two lines
+                width = min(width, max(8, (width + 1) // 2 + 2))  # half, and a character spare
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(floor, min(cap, width + 2))
+
+
+def _borders(sheet: Any, first_row: int, last_row: int, columns: int) -> None:
+    """Thin borders round every cell of the table, text aligned to the top, wrapping."""
+    from openpyxl.styles import Alignment, Border, Side
+
+    side = Side(style="thin", color="808080")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=1, max_col=columns):
+        for cell in row:
+            cell.border = border
+            if cell.row > first_row:
+                horizontal = "left" if isinstance(cell.value, str) else None
+                cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal=horizontal)
+
+
+def print_setup(sheet: Any, *, title_rows: str = "1:2") -> None:
+    """A4 landscape, one page wide (as many tall as it takes), the title and header rows on
+    every page, page numbers in the footer, the grid printed as the borders draw it."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = t("xlsx.footer")
+    sheet.oddFooter.center.size = 9
 
 
 def _light_fill(cell: Any, light: str | None) -> None:
@@ -93,13 +186,6 @@ def _light_fill(cell: Any, light: str | None) -> None:
     if light in FILLS:
         cell.fill = PatternFill("solid", fgColor=FILLS[light])
         cell.font = Font(color=FONTS[light])
-
-
-def _widths(sheet: Any, widths: list[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
 
 
 def _title(sheet: Any, text: str, columns: int) -> None:
@@ -133,7 +219,9 @@ def _summary_sheet(sheet: Any, report: Report, heading: str) -> None:
         _put(sheet, index, len(values) + 1, _fraction(row["mean_percent"]), PERCENT)
         _put(sheet, index, len(values) + 2, row["vs_ring"], POINTS)
     sheet.freeze_panes = "A3"
-    _widths(sheet, [6, 16, 8, *[9] * len(STATUSES), 10, 10])
+    _borders(sheet, 2, len(rows) + 2, len(headers))
+    fit_columns(sheet, 2, floor=7)
+    print_setup(sheet)
 
 
 GOAL_HEADERS = (
@@ -153,6 +241,9 @@ GOAL_HEADERS = (
     "col.stale",
     "col.projected",
     "col.deadline",
+    # Added after the original columns, so a sheet built on them keeps its layout.
+    "col.note_progress",
+    "col.lead",
 )
 
 
@@ -167,12 +258,15 @@ def _county_sheet(sheet: Any, report: Report, county_id: str) -> None:
     for index, a in enumerate(rows, start=3):
         goal = a.target
         stage = a.latest.stage if a.latest is not None else None
+        places = precision(a)
+        figure = figure_format(places)
+        projected = None if a.projected is None else round(a.projected, places)
         values: list[tuple[Any, str | None]] = [
             (goal.id, None),
             (target_title(goal), None),
-            (goal.target, None),
+            (goal.target, figure_format(decimals(goal.target))),
             (goal.unit.symbol if goal.unit else None, None),
-            (a.current, None),
+            (a.current, figure),
             (stage_label(stage) if stage else None, None),
             (_fraction(a.percent), PERCENT),
             (_fraction(a.expected), PERCENT),
@@ -182,15 +276,19 @@ def _county_sheet(sheet: Any, report: Report, county_id: str) -> None:
             (a.updated, DATE),
             (a.days_since_update, None),
             (t("xlsx.stale_yes") if a.stale else None, None),
-            (a.projected, None),
+            (projected, figure),
             (goal.deadline, DATE),
+            (a.latest.note if a.latest is not None and a.latest.note else None, None),
+            (registry.responsible(goal)[0] or None, None),
         ]
         for column, (value, number_format) in enumerate(values, start=1):
             cell = _put(sheet, index, column, value, number_format)
             if GOAL_HEADERS[column - 1] in ("col.light", "col.status"):
                 _light_fill(cell, a.light)
     sheet.freeze_panes = "C3"
-    _widths(sheet, [30, 30, 10, 8, 10, 10, 10, 10, 12, 6, 10, 12, 10, 8, 10, 12])
+    _borders(sheet, 2, len(rows) + 2, len(headers))
+    fit_columns(sheet, 2)
+    print_setup(sheet)
 
 
 def report_xlsx(report: Report, *, width: int = 0) -> bytes:
@@ -215,9 +313,46 @@ def report_xlsx(report: Report, *, width: int = 0) -> bytes:
             continue
         sheet = workbook.create_sheet(sheet_name(_sheet_label(county), taken))
         _county_sheet(sheet, report, county.id)
+    _notes_sheet(workbook.create_sheet(sheet_name(t("xlsx.notes"), taken)), report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _notes_sheet(sheet: Any, report: Report) -> None:
+    """说明: where the plan comes from, how every figure is computed, and what the colours say."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from huandu.output.words import legend_lines, plan_source
+
+    registry = report.registry
+    _title(sheet, t("xlsx.notes_title"), 2)
+    row = 2
+    lines = [
+        t("xlsx.notes_source", source=plan_source(registry.plan)),
+        *legend_lines(registry, (a.target for a in report.assessments)),
+        t("xlsx.notes_data"),
+    ]
+    for line in lines:
+        cell = _put(sheet, row, 1, line)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = 15 * max(1, -(-display_width(line) // 90))
+        row += 1
+    row += 1
+    _put(sheet, row, 1, t("col.light")).font = Font(bold=True)
+    _put(sheet, row, 2, t("xlsx.notes_meaning")).font = Font(bold=True)
+    for light in ("green", "yellow", "red"):
+        row += 1
+        cell = _put(sheet, row, 1, light_word(light))
+        cell.fill = PatternFill("solid", fgColor=FILLS[light])
+        cell.font = Font(color=FONTS[light], bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        _put(sheet, row, 2, t(f"xlsx.light_means.{light}"))
+    _borders(sheet, row - 3, row, 2)
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 90
+    print_setup(sheet, title_rows="1:1")
 
 
 def _sheet_label(county: Any) -> str:

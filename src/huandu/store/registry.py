@@ -70,8 +70,9 @@ PLAN_KEYS = {
     "time_progress",
     "update_interval_days",
     "opening_grace_days",
+    "notice_days",
 }
-COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning"}
+COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning", "lead", "contact"}
 TARGET_KEYS = {
     "id",
     "county",
@@ -91,6 +92,8 @@ TARGET_KEYS = {
     "update_interval_days",
     "compare",
     "max_ratio",
+    "lead",
+    "contact",
 }
 
 
@@ -289,6 +292,22 @@ class _Checker:
             return kw.get("default")
         return value
 
+    def optional_text(
+        self, table: dict, where: tuple[str, int], what: str, key: str, *, one_line: bool = False
+    ) -> Any:
+        """An optional string that, when given, says something: stripped, never blank, one line
+        (None when absent or refused)."""
+        value = self.text(table, where, what, key, required=False)
+        if not isinstance(value, str):
+            return None
+        if not value.strip():
+            self.problem(self.lines.of(*where, key), "registry.empty", what=what, key=key)
+            return None
+        if one_line and ("\n" in value.strip() or "\r" in value.strip()):
+            self.problem(self.lines.of(*where, key), "registry.one_line", what=what, key=key)
+            return None
+        return value.strip()
+
     def interval(self, table: dict, where: tuple[str, int], what: str) -> int | None:
         """`update_interval_days`: a whole number of days, at least 1 (None when not given)."""
         key = "update_interval_days"
@@ -408,6 +427,14 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
     if not 0 <= grace <= _MAX_GRACE:
         checker.problem(checker.lines.of(*where, "opening_grace_days"), "registry.bad_grace")
         grace = 0
+    notice_days = checker.field(
+        raw, where, what, "notice_days", "integer", _is_integer, required=False
+    )
+    if notice_days is not None and not 0 <= notice_days <= _MAX_INTERVAL:
+        checker.problem(
+            checker.lines.of(*where, "notice_days"), "registry.bad_notice_days", what=what
+        )
+        notice_days = None
     if start and end and end < start:
         checker.problem(checker.lines.of(*where, "end"), "registry.end_before_start")
     low, high = _YEARS
@@ -447,6 +474,7 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
         time_progress=mode or DAYS,
         update_interval_days=interval if interval is not None else 31,
         opening_grace_days=grace,
+        notice_days=notice_days if notice_days is not None else 30,
     )
 
 
@@ -476,6 +504,8 @@ def _counties(data: dict, checker: _Checker) -> list[County]:
             default=[],
         )
         positioning = checker.text(raw, where, what, "positioning")
+        lead = checker.optional_text(raw, where, what, "lead", one_line=True)
+        contact = checker.optional_text(raw, where, what, "contact", one_line=True)
         if isinstance(county_id, str) and county_id in seen:
             checker.problem(
                 checker.lines.of(*where, "id"),
@@ -488,7 +518,18 @@ def _counties(data: dict, checker: _Checker) -> list[County]:
             seen[county_id] = checker.lines.of(*where, "id")
         if None in (county_id, name, short, positioning):
             continue
-        counties.append(County(county_id, name, short, name_en or "", tuple(aliases), positioning))
+        counties.append(
+            County(
+                county_id,
+                name,
+                short,
+                name_en or "",
+                tuple(aliases),
+                positioning,
+                lead or "",
+                contact or "",
+            )
+        )
     if not counties and not checker.problems:
         checker.problem(1, "registry.no_counties")
     return counties
@@ -581,10 +622,9 @@ def _targets(
         if max_ratio is not None and not 1 < max_ratio <= 1e6:
             checker.problem(line_of("max_ratio"), "registry.bad_max_ratio", what=what)
             max_ratio = None
-        compare = checker.text(raw, where, what, "compare", required=False)
-        if isinstance(compare, str) and not compare.strip():
-            checker.problem(line_of("compare"), "registry.empty", what=what, key="compare")
-            compare = None
+        compare = checker.optional_text(raw, where, what, "compare")
+        lead = checker.optional_text(raw, where, what, "lead", one_line=True)
+        contact = checker.optional_text(raw, where, what, "contact", one_line=True)
         if isinstance(target_id, str) and target_id in seen:
             checker.problem(
                 line_of("id"), "registry.duplicate_id", value=target_id, first=seen[target_id]
@@ -614,8 +654,10 @@ def _targets(
                 behind_points=behind,
                 far_behind_points=far,
                 update_interval_days=interval,
-                compare=compare.strip() if compare else None,
                 max_ratio=float(max_ratio) if max_ratio is not None else None,
+                compare=compare,
+                lead=lead,
+                contact=contact,
             )
         )
     return targets
@@ -751,7 +793,7 @@ def registry_to_data(registry: Registry) -> dict[str, Any]:
             "end": plan.end.isoformat(),
             "stages": stages(plan.stages),
         },
-        "counties": [[*c[:4], list(c.aliases), c.positioning] for c in registry.counties],
+        "counties": [[*c[:4], list(c.aliases), *c[5:]] for c in registry.counties],
         "targets": targets,
     }
 
@@ -772,7 +814,7 @@ def registry_from_data(data: dict[str, Any], path: str) -> Registry:
             "stages": stages(raw["stages"]),
         }
     )
-    counties = tuple(County(*c[:4], tuple(c[4]), c[5]) for c in data["counties"])
+    counties = tuple(County(*c[:4], tuple(c[4]), *c[5:]) for c in data["counties"])
     days: dict[str, dt.date] = {}
     width = len(Target._fields)
     targets = []

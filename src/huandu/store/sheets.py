@@ -354,20 +354,104 @@ def template_csv(rows: list[tuple[str, ...]]) -> bytes:
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
-def template_xlsx(rows: list[tuple[str, ...]]) -> bytes:
+#: The workbook template's columns: the goal, what it asks for and by when (for the person
+#: filling it in; import reads only the goal and the figures), then the cells to fill in.
+XLSX_TEMPLATE_HEADERS = (
+    "目标编号",
+    "目标",
+    "目标值",
+    "时限",
+    "单位",
+    "数值",
+    "日期",
+    "备注",
+    "来源",
+)
+_FILL_IN = "FFF2CC"  # the cells a county fills in, in the pale yellow forms use for them
+
+
+def _target_text(goal: Any) -> str:
+    if goal.is_milestone or goal.target is None:
+        return "里程碑"
+    from huandu.domain.units import format_amount
+
+    sign = ">" if goal.comparison == "gt" else "≥"
+    return f"{sign}{format_amount(goal.target)}{goal.unit.symbol}"
+
+
+def template_xlsx(rows: list[tuple[str, ...]], registry: Registry | None = None) -> bytes:
+    """The sheet a county fills in, ready to print: A4 landscape one page wide, the header on
+    every page and frozen, borders, the goal's target and deadline beside it, and for a
+    milestone a drop-down of its stages (a percent may still be typed: the list only warns)."""
     openpyxl = _openpyxl()
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "进度"
-    for row in rows:
-        sheet.append(list(row))
-    for letter, width in zip("ABCDEFG", (36, 40, 18, 14, 14, 30, 24), strict=True):
+    sheet.append(list(XLSX_TEMPLATE_HEADERS))
+    goals = {g.id: g for g in registry.targets} if registry is not None else {}
+    validations: dict[str, Any] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        goal_id, title, unit = row[0], row[1], row[2]
+        goal = goals.get(goal_id)
+        target = _target_text(goal) if goal is not None else ""
+        deadline = goal.deadline if goal is not None else None
+        sheet.append([goal_id, title, target, deadline, unit, "", "", "", ""])
+        if goal is not None and goal.is_milestone:
+            names = ",".join(stage.name for stage in goal.stages)
+            if names not in validations and len(names) < 250:
+                validation = DataValidation(
+                    type="list",
+                    formula1=f'"{names}"',
+                    allow_blank=True,
+                    errorStyle="warning",
+                    showErrorMessage=True,
+                    errorTitle="阶段",
+                    error="里程碑请选一个阶段，或填写百分比（如 60%）",
+                    promptTitle="阶段",
+                    prompt=f"选择 {names.replace(',', '、')}，或填写百分比",
+                    showInputMessage=True,
+                )
+                sheet.add_data_validation(validation)
+                validations[names] = validation
+            if names in validations:
+                validations[names].add(f"F{number}")
+    side = Side(style="thin", color="808080")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    fill_in = PatternFill("solid", fgColor=_FILL_IN)
+    for row in sheet.iter_rows(
+        min_row=1, max_row=sheet.max_row, max_col=len(XLSX_TEMPLATE_HEADERS)
+    ):
+        for cell in row:
+            cell.border = border
+            if cell.row == 1:
+                cell.font = Font(bold=True)
+                cell.fill = header_fill
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+                continue
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            sheet.row_dimensions[cell.row].height = 24  # room to write by hand on a print
+            if cell.column >= 6:
+                cell.fill = fill_in
+            if cell.column == 4:
+                cell.number_format = "yyyy-mm-dd"
+            elif cell.column != 7:
+                # Text cells, so a goal id or a typed "8.2万头" stays as written.
+                cell.number_format = "@"
+    for letter, width in zip("ABCDEFGHI", (34, 36, 14, 12, 16, 14, 12, 36, 18), strict=True):
         sheet.column_dimensions[letter].width = width
-    # Text cells, so a goal id or a typed "8.2万头" stays as written.
-    for column in ("A", "B", "C", "E", "F"):
-        for cell in sheet[column]:
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "C2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
