@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
+from helpers import missing_tool
 
 PROBE = Path(__file__).with_name("layout_probe.js")
 FLAGS = (
@@ -31,7 +31,7 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.skip("needs Chromium (apt-get install chromium) to look at the page in a browser")
+    missing_tool("needs Chromium (apt-get install chromium) to look at the page in a browser")
 
 
 def _run(url: str, *args: str, width: int, height: int = 1000) -> str:

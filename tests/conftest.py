@@ -15,7 +15,9 @@ from huandu.i18n import set_language
 from huandu.store.locations import bundled_registry
 
 REPO = Path(__file__).resolve().parents[1]
-ARTICLE = REPO.parent / "shared" / "seeds" / "000_cbd287e44765a48a.txt"
+# The newspaper page the bundled registry comes from, kept in the repository so every figure can
+# be checked against it (and a clean clone tests it).
+ARTICLE = REPO / "data" / "source" / "luoyang-daily-2024-huandu.txt"
 
 
 @pytest.fixture(autouse=True)

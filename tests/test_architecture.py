@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +34,6 @@ def test_every_import_runs_down_the_layers(tmp_path, capsys):
 
 def test_the_contracts_do_catch_an_import_that_runs_back_up(tmp_path, capsys):
     """A domain that imported the language layer would be refused: the check has teeth."""
-    pytest.importorskip("importlinter")
     config = tmp_path / "contracts.toml"
     config.write_text(
         """

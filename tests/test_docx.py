@@ -16,12 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
-from helpers import ok
-
-docx = pytest.importorskip("docx")
-from docx.oxml.ns import qn  # noqa: E402
+from helpers import missing_tool, ok
 
 FIGURES = [
     ("yanshi.high-tech-enterprises", "2", "2024-03-31", "申报材料准备中"),
@@ -265,7 +264,7 @@ def test_the_notices_as_markdown(huandu, journal, tmp_path):
 def pdf_pages(path: Path, tmp_path: Path) -> list[tuple[float, float]]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdfinfo") is None:
-        pytest.skip(
+        missing_tool(
             "needs LibreOffice and poppler-utils (apt-get install libreoffice-writer-nogui poppler-utils)"
         )
     out = tmp_path / "pdf"

@@ -418,7 +418,8 @@ def test_file_or_template_is_needed_but_not_both(huandu, tmp_path):
 
 
 def test_an_xlsx_with_numbers_dates_and_percents_lands(huandu, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["目标编号", "数值", "日期", "备注"])
@@ -445,7 +446,8 @@ def test_an_xlsx_with_numbers_dates_and_percents_lands(huandu, tmp_path):
 
 
 def test_the_xlsx_template_comes_back_filled_in(huandu, home, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     path = tmp_path / "模板.xlsx"
     imported(huandu, "--template", str(path), "--county", "yanshi")
     book = openpyxl.load_workbook(path)
@@ -472,7 +474,8 @@ def test_the_xlsx_template_comes_back_filled_in(huandu, home, tmp_path):
 
 
 def test_the_xlsx_template_prints_and_offers_the_stages_of_a_milestone(huandu, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     path = tmp_path / "宜阳6月.xlsx"
     imported(huandu, "--template", str(path), "--county", "宜阳")
     sheet = openpyxl.load_workbook(path).worksheets[0]
@@ -492,7 +495,8 @@ def test_the_xlsx_template_prints_and_offers_the_stages_of_a_milestone(huandu, t
 
 
 def test_an_xlsx_formula_without_a_saved_value_is_a_bad_row(huandu, home, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["goal", "value"])

@@ -11,11 +11,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import openpyxl  # the test extras install it
 import pytest
 
 from helpers import ok
-
-openpyxl = pytest.importorskip("openpyxl")
 
 AS_OF = ("--as-of", "2024-06-30")
 GREEN, YELLOW, RED = "C6EFCE", "FFEB9C", "FFC7CE"
