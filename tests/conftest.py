@@ -25,6 +25,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     home = tmp_path / "home"
     monkeypatch.setenv("HUANDU_HOME", str(home))
     monkeypatch.delenv("HUANDU_REGISTRY", raising=False)
+    monkeypatch.delenv("HUANDU_PLAN", raising=False)
     monkeypatch.delenv("HUANDU_LANG", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)

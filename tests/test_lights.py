@@ -421,8 +421,14 @@ def test_a_gap_that_prints_as_zero_is_not_red():
         True,
         False,
     ]
-    assert str(gap_text(-0.04).style) == ""
-    assert str(gap_text(-0.2).style) == "red"
+    from types import SimpleNamespace
+
+    from huandu.store.locations import bundled_registry
+    from huandu.store.registry import load_registry
+
+    goal = load_registry(bundled_registry()).targets[0]
+    assert str(gap_text(SimpleNamespace(gap=-0.04, target=goal)).style) == ""
+    assert str(gap_text(SimpleNamespace(gap=-0.2, target=goal)).style) == "red"
 
 
 # --------------------------------------------------------------------- registry validation

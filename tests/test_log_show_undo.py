@@ -270,7 +270,7 @@ def test_info_uses_the_registry_in_the_home_folder(huandu, home, registry_bytes)
     (home / "targets.toml").write_bytes(registry_bytes)
     out = ok(huandu("info")).stdout
     assert str(home / "targets.toml") in out
-    assert "the copy in the data folder" in out
+    assert "the home's targets.toml" in out
 
 
 def test_the_registry_option_overrides_the_home_copy(huandu, home, tmp_path, registry_bytes):

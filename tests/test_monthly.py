@@ -335,7 +335,7 @@ def test_the_bundled_tags_each_group_goals_of_two_counties_or_more():
 
 def test_compare_groups_by_tag_and_ranks_by_completion(huandu, story):
     data = as_json(huandu, "--compare", "--as-of", "6月")
-    assert list(data) == ["as_of", "groups"]
+    assert list(data) == ["as_of", "groups", "years"]
     groups = {group["tag"]: group["targets"] for group in data["groups"]}
     assert list(groups) == ["重点项目", "农业产值", "肉牛", "产业带/高标准农田"]  # registry order
     belts = groups["产业带/高标准农田"]

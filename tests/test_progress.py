@@ -390,6 +390,7 @@ def test_counties_are_counted_averaged_and_ranked():
         "on_track": 0,
         "behind": 0,
         "far_behind": 0,
+        "over_ceiling": 0,
         "overdue": 0,
         "no_data": 7,
     }
@@ -413,6 +414,7 @@ def test_counties_are_counted_averaged_and_ranked():
         "on_track": 4,
         "behind": 1,
         "far_behind": 1,
+        "over_ceiling": 0,
         "overdue": 0,
         "no_data": 21,
     }
@@ -437,6 +439,7 @@ def test_the_ring_replayed_through_the_year():
         "on_track": 0,
         "behind": 0,
         "far_behind": 0,
+        "over_ceiling": 0,
         "overdue": 6,
         "no_data": 20,
     }
@@ -518,4 +521,4 @@ def test_the_rules_of_a_report_agree_with_completion_and_met(goal, value, day):
         value = min(value, 100)
     verdict = judge(goal, value, day, PLAN)
     assert verdict.percent == completion(goal, value)
-    assert (verdict.status == "done") == is_met(goal, value)
+    assert (verdict.status == "done") == is_met(goal, value, PLAN)

@@ -420,7 +420,7 @@ MISTAKES = [
         'kind = "milestone"',
         'kind = "goal"',
         'kind = "goal"',
-        "kind must be quantity or milestone, not 'goal'",
+        "kind 'goal' is not known; the kinds are: quantity, milestone, ceiling, growth",
     ),
     (
         "milestone with a target",
@@ -441,7 +441,7 @@ MISTAKES = [
         'unit = "万头"',
         'unit = "万头"\ncomparison = "lt"',
         'comparison = "lt"',
-        "comparison must be gt (exceed) or ge (reach), not 'lt'",
+        "comparison 'lt' does not fit this kind of goal; use one of: ge, gt",
     ),
     (
         "year not an integer",

@@ -16,16 +16,17 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from huandu.errors import HuanduError
+from huandu.errors import HuanduError, Msg
 
 if TYPE_CHECKING:
-    from huandu.domain.compare import Comparison
+    from huandu.domain.compare import Comparison, Earlier
     from huandu.domain.entries import Entry, Record, Retraction
     from huandu.domain.importing import ImportPlan
     from huandu.domain.missing import Missing
     from huandu.domain.model import County, Registry, Target
     from huandu.domain.monthly import Monthly
     from huandu.domain.notice import Notices
+    from huandu.domain.plans import PlanEntry
     from huandu.domain.report import Report
     from huandu.store.locations import Locations
     from huandu.store.sheets import Sheet
@@ -66,6 +67,34 @@ def default_by() -> str:
         return ""
 
 
+def _entry_of(registry: Registry, origin: str, key: str = "") -> PlanEntry:
+    from huandu.domain.plans import PlanEntry
+
+    plan = registry.plan
+    return PlanEntry(plan.id, plan.title, plan.year, plan.start, plan.end, len(registry.targets),
+                     origin, key=key, title_en=plan.title_en)  # fmt: skip
+
+
+def _incompatible(old: Registry, new: Registry, writer: Any) -> str:
+    """The goals of `old` with figures that still count which `new` drops or reads otherwise
+    (another kind or unit), as a list for a message ("" when there are none)."""
+    problems = []
+    for goal in old.targets:
+        if not writer.active_records(old.plan.id, goal.id):
+            continue
+        kept = new.get(goal.id)
+        if kept is None:
+            problems.append(goal.id)
+        elif (kept.kind, kept.unit) != (goal.kind, goal.unit):
+            problems.append(f"{goal.id} ({_reads(goal)} → {_reads(kept)})")
+    return ", ".join(problems)
+
+
+def _reads(goal: Target) -> str:
+    """How a goal's figures read: its kind, and its unit if it has one."""
+    return f"{goal.kind} {goal.unit.symbol}" if goal.unit else goal.kind
+
+
 class Recorded(NamedTuple):
     record: Record
     target: Target
@@ -82,21 +111,45 @@ class Undone(NamedTuple):
 class Info(NamedTuple):
     locations: Locations
     registry: Registry
+    plan: PlanEntry | None  # None: the registry file given with --registry
+    plans: int  # how many plans the home knows
     store_exists: bool
     records: int
     retractions: int
 
 
-class Session:
-    """One run against one home: `home` and `registry` as the global options gave them."""
+class PlanAdded(NamedTuple):
+    entry: PlanEntry  # as stored (its version)
+    replaced: PlanEntry | None  # the plan of that id it takes the place of, if any
+    unchanged: bool  # the same file as the latest version: nothing was added
+    current: bool  # it is the plan commands now work on (without --plan)
 
-    def __init__(self, home: str | None = None, registry: str | None = None) -> None:
+
+class PlanRow(NamedTuple):
+    """A line of `huandu plan list`."""
+
+    entry: PlanEntry
+    figures: int  # figures that still count
+    current: bool  # the plan commands work on without --plan
+    chosen: bool  # the plan this run works on (--plan, HUANDU_PLAN or current)
+
+
+class Session:
+    """One run against one home: `home`, `registry` and `plan` as the global options gave them."""
+
+    def __init__(
+        self, home: str | None = None, registry: str | None = None, plan: str | None = None
+    ) -> None:
         self.home_option = home
         self.registry_option = registry
+        self.plan_option = plan
         self.notices: list[Notice] = []
         self._locations: Locations | None = None
         self._registry: Registry | None = None
+        self._plan: PlanEntry | None = None
         self._store: SqliteStore | None = None
+        self._files: dict[str, tuple[PlanEntry, Registry]] = {}  # bundled and home plans
+        self._registries: dict[str, Registry] = {}  # plans loaded by id (earlier years too)
 
     # ------------------------------------------------------------------ what it works on
 
@@ -109,12 +162,158 @@ class Session:
         return self._locations
 
     def registry(self) -> Registry:
+        """The plan this run works on: the file of `--registry`, else the plan chosen among
+        the home's (`domain.plans.choose`)."""
         if self._registry is None:
+            where = self.locations
+            if where.registry_option is not None:
+                from huandu.store.registry import load_registry
+
+                registry = load_registry(where.registry_option, where.cache)
+                wanted = self._wanted_plan()
+                if wanted and wanted not in (registry.plan.id, str(registry.plan.year)):
+                    raise HuanduError(
+                        "plan.registry_mismatch",
+                        plan=wanted,
+                        path=str(where.registry_option),
+                        id=registry.plan.id,
+                    )
+                self._registry = registry
+            else:
+                self._plan = self.plan_entry()
+                self._registry = self.plan_registry(self._plan.id)
+        return self._registry
+
+    # ------------------------------------------------------------------ plans
+
+    def _wanted_plan(self) -> str | None:
+        return self.plan_option or os.environ.get("HUANDU_PLAN") or None
+
+    def _file_plans(self) -> list[PlanEntry]:
+        """The bundled plan, and the home's own registry file if it has one."""
+        if not self._files:
+            from huandu.domain.plans import BUNDLED, HOME
             from huandu.store.registry import load_registry
 
             where = self.locations
-            self._registry = load_registry(where.registry, where.cache)
-        return self._registry
+            sources = [(where.bundled_registry, BUNDLED)]
+            if where.home_registry.is_file():
+                sources.append((where.home_registry, HOME))
+            for path, origin in sources:
+                registry = load_registry(path, where.cache)
+                self._files[origin] = (_entry_of(registry, origin), registry)
+        return [entry for entry, _ in self._files.values()]
+
+    def plans(self) -> list[PlanEntry]:
+        """Every plan the home knows, one per id (`domain.plans.merge`), oldest first."""
+        from huandu.domain.plans import merge
+
+        stored = self.store().plans() if self.locations.store.exists() else []
+        return merge(self._file_plans(), stored)
+
+    def plan_entry(self) -> PlanEntry:
+        """The plan this run works on, as the catalogue knows it."""
+        if self._plan is None:
+            from huandu.domain.plans import choose
+
+            if self.locations.registry_option is not None:
+                registry = self.registry()
+                return _entry_of(registry, "option")
+            self._plan = choose(self.plans(), self._wanted_plan(), today())
+        return self._plan
+
+    def plan_registry(self, plan_id: str) -> Registry:
+        """The registry of one of the home's plans (this year's, or an earlier one that a goal
+        continues)."""
+        if self._registry is not None and self._registry.plan.id == plan_id:
+            return self._registry
+        if plan_id in self._registries:
+            return self._registries[plan_id]
+        found = {p.id: p for p in self.plans()}.get(plan_id)
+        if found is None:
+            choices = ", ".join(p.id for p in self.plans())
+            raise HuanduError("plan.unknown", plan=plan_id, choices=choices)
+        if found.origin in self._files and self._files[found.origin][0].id == plan_id:
+            registry = self._files[found.origin][1]
+        else:
+            from huandu.store.registry import cached_registry, registry_from_bytes
+
+            where = self.locations
+            label = f"{where.store}#{found.id}@v{found.version}"
+            registry = cached_registry(found.key, label, where.cache)  # type: ignore[assignment]
+            if registry is None:
+                data = self.store().plan_data(found.id, found.version)
+                if data is None:  # pragma: no cover - listed a moment ago, plans are never deleted
+                    raise HuanduError("plan.unknown", plan=plan_id, choices="")
+                registry = registry_from_bytes(data, label, where.cache)
+        self._registries[plan_id] = registry
+        return registry
+
+    def plan_rows(self) -> list[PlanRow]:
+        """`huandu plan list`: every plan, its figures, which is current and which chosen."""
+        from huandu.domain.plans import current
+
+        plans = self.plans()
+        figures = self.store().records_by_plan() if self.locations.store.exists() else {}
+        now_plan = current(plans, today()).id
+        chosen = self.plan_entry().id
+        return [PlanRow(p, figures.get(p.id, 0), p.id == now_plan, p.id == chosen) for p in plans]
+
+    def plan_versions(self, plan_id: str) -> list[PlanEntry]:
+        return self.store().plan_versions(plan_id) if self.locations.store.exists() else []
+
+    def plan_file(self, plan_id: str | None) -> tuple[PlanEntry, bytes]:
+        """A plan's registry file as it was added (to read, or to edit and add again)."""
+        from huandu.domain.plans import STORED, choose
+        from huandu.store.files import read_bytes
+
+        if self.locations.registry_option is not None and plan_id is None:
+            path = self.locations.registry_option
+            return self.plan_entry(), read_bytes(path, "registry.missing_file")
+        entry = choose(self.plans(), plan_id, today()) if plan_id else self.plan_entry()
+        if entry.origin == STORED:
+            data = self.store().plan_data(entry.id, entry.version)
+            assert data is not None
+            return entry, data
+        where = self.locations
+        path = where.home_registry if entry.origin == "home" else where.bundled_registry
+        return entry, read_bytes(path, "registry.missing_file")
+
+    def add_plan(
+        self, path: Path, *, replace: bool = False, force: bool = False, by: str = ""
+    ) -> PlanAdded:
+        """Validate a registry file and keep it in the store, in one transaction: a new plan,
+        or (with `replace`) the next version of one the home knows. A new version that drops a
+        goal with figures, or changes how its figures read (its kind or unit), is refused unless
+        forced: those figures would no longer mean what was reported."""
+        from huandu.domain.plans import current
+        from huandu.store.files import read_bytes
+        from huandu.store.registry import content_key, parse_registry
+
+        data = read_bytes(path, "registry.missing_file")
+        registry = parse_registry(data, str(path))
+        entry = _entry_of(registry, "store", content_key(data))._replace(
+            added_at=now().isoformat(timespec="seconds"), added_by=by
+        )
+        known = {p.id: p for p in self.plans()}
+        held = known.get(entry.id)
+        if held is not None and held.key == entry.key:
+            return PlanAdded(held, None, True, current(list(known.values()), today()) == held)
+        if held is not None and not replace:
+            raise HuanduError(
+                "plan.exists", plan=entry.id, origin=Msg(f"plan.origin.{held.origin}")
+            )
+        store = self.store(for_writing=True)
+        with store.writing() as writer:
+            if held is not None and not force:
+                old = self.plan_registry(held.id)
+                problems = _incompatible(old, registry, writer)
+                if problems:
+                    raise HuanduError("plan.incompatible", plan=entry.id, goals=problems)
+            stored = writer.add_plan(entry, data)
+        self._after_write(store)
+        plans = [p for p in known.values() if p.id != stored.id] + [stored]
+        return PlanAdded(stored, held, False, current(plans, today()).id == stored.id)
 
     def store(self, *, for_writing: bool = False) -> SqliteStore:
         """The home's progress store; a home made by huandu 0.1 is migrated on first use.
@@ -182,6 +381,17 @@ class Session:
         from huandu.domain.periods import parse_when
 
         return parse_when(text, self.registry().plan.year) if text else today()
+
+    def as_of(self, text: str | None) -> dt.date:
+        """The day a report counts as of: the one given; without one, today, or the plan's last
+        day once its period has ended (said once), so an ended plan is not all 逾期."""
+        if text:
+            return self.day(text)
+        day, end = today(), self.registry().plan.end
+        if day > end:
+            self._say("plan.ended", end=end.isoformat())
+            return end
+        return day
 
     # ------------------------------------------------------------------ recording
 
@@ -298,13 +508,17 @@ class Session:
 
         registry = self.registry()
         entries: list[Entry] = list(self.store().entries(registry.plan.id, [goal.id]))
-        return goal_detail(registry, goal, entries, today())
+        day = self.as_of(None)
+        return goal_detail(registry, goal, entries, day, self.earlier([goal], day).get(goal.id))
 
     def info(self) -> Info:
         registry = self.registry()
+        chosen = self.locations.registry_option is None
+        plan = self.plan_entry() if chosen else None
+        plans = len(self.plans()) if chosen else 1
         store = self.store()
         records, retractions = store.counts()
-        return Info(self.locations, registry, store.exists, records, retractions)
+        return Info(self.locations, registry, plan, plans, store.exists, records, retractions)
 
     def report(
         self,
@@ -354,9 +568,52 @@ class Session:
 
         registry = self.registry()
         found = self._standings(as_of)
-        return build_compare(
-            registry, found, as_of, county_ids=county_ids, statuses=statuses, show_all=show_all
-        )
+        earlier = self.earlier(registry.targets, as_of)
+        return build_compare(registry, found, as_of, county_ids=county_ids, statuses=statuses,
+                             show_all=show_all, earlier=earlier)  # fmt: skip
+
+    def earlier(self, goals: Iterable[Target], as_of: dt.date) -> dict[str, Earlier]:
+        """For each goal that continues one of an earlier plan (`continues = "PLAN:GOAL"`), that
+        goal and its standings on the same day of its year and at its plan's end, read with one
+        query per earlier plan and day. A `continues` naming a plan or goal the home does not
+        have is said once and left out."""
+        from huandu.domain.compare import Earlier, same_day_of
+
+        wanted: dict[str, list[tuple[str, str]]] = {}
+        for goal in goals:
+            if goal.continues:
+                plan_id, _, goal_id = goal.continues.partition(":")
+                wanted.setdefault(plan_id, []).append((goal.id, goal_id))
+        if not wanted:
+            return {}
+        plan = self.registry().plan
+        known = {p.id for p in self.plans()} if self.locations.registry_option is None else set()
+        store = self.store()
+        out: dict[str, Earlier] = {}
+        for plan_id, pairs in wanted.items():
+            if plan_id not in known or plan_id == plan.id:
+                for goal_id, _ in pairs:
+                    self._say("plan.continues_missing", goal=goal_id, continues=plan_id)
+                continue
+            earlier = self.plan_registry(plan_id)
+            day = same_day_of(plan, earlier.plan, as_of)
+            ids = [old for _, old in pairs]
+            same = store.standings(plan_id, ids, day)
+            final = store.standings(plan_id, ids, earlier.plan.end)
+            for goal_id, old_id in pairs:
+                old = earlier.get(old_id)
+                if old is None:
+                    self._say(
+                        "plan.continues_missing", goal=goal_id, continues=f"{plan_id}:{old_id}"
+                    )
+                    continue
+                out[goal_id] = Earlier(earlier.plan, old, same.get(old_id), final.get(old_id))
+        return out
+
+    def _say(self, key: str, **params: Any) -> None:
+        """Something to tell the user once, besides the result."""
+        if (key, params) not in self.notices:
+            self.notices.append((key, params))
 
     def supervision_notices(
         self,
@@ -514,11 +771,13 @@ class Session:
     # ------------------------------------------------------------------ plain text
 
     def export(self, write: Callable[[str], None]) -> tuple[int, int]:
-        """Every entry of the store (every plan), oldest first, as TOML, piece by piece."""
+        """Every plan kept in the store and every entry (of every plan), oldest first, as TOML,
+        piece by piece."""
         from huandu.store.toml_journal import export_chunks
 
         store = self.store()
-        for chunk in export_chunks(store.entries(), exported_at=now()):
+        plans = store.all_plan_data()
+        for chunk in export_chunks(store.entries(), exported_at=now(), plans=plans):
             write(chunk)
         return store.counts()
 
@@ -531,7 +790,12 @@ class Session:
             read_bytes(path, "file.missing"), str(path), legacy_plan=self.registry().plan.id
         )
         store = self.store(for_writing=True)
-        store.load(journal.entries, restored_from=str(path), restored_at=now().isoformat())
+        store.load(
+            journal.entries,
+            journal.plans,
+            restored_from=str(path),
+            restored_at=now().isoformat(),
+        )
         self._after_write(store)
         return journal.records, journal.retractions
 
@@ -550,5 +814,22 @@ class Session:
     def validate(self, path: Path | None) -> tuple[Path, Registry]:
         from huandu.store.registry import load_registry
 
-        chosen = path if path is not None else self.locations.registry
-        return chosen, load_registry(chosen)
+        if path is not None:
+            return path, load_registry(path)
+        if self.locations.registry_option is not None:
+            return self.locations.registry_option, load_registry(self.locations.registry_option)
+        entry, data = self.plan_file(None)
+        from huandu.store.registry import parse_registry
+
+        label = self._plan_label(entry)
+        return Path(label), parse_registry(data, label)
+
+    def _plan_label(self, entry: PlanEntry) -> str:
+        from huandu.domain.plans import BUNDLED, HOME
+
+        where = self.locations
+        if entry.origin == BUNDLED:
+            return str(where.bundled_registry)
+        if entry.origin == HOME:
+            return str(where.home_registry)
+        return f"{where.store}#{entry.id}@v{entry.version}"

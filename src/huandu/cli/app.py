@@ -57,6 +57,16 @@ def root(
             "--registry", metavar="metavar.file", help="help.opt.registry", show_default=False
         ),
     ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="metavar.plan",
+            help="help.opt.plan",
+            show_default=False,
+            autocompletion=lambda ctx, incomplete: complete_plan(ctx, incomplete),
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -73,7 +83,7 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="help.opt.version"),
     ] = False,
 ) -> None:
-    ctx.obj = Session(home, registry)
+    ctx.obj = Session(home, registry, plan)
 
 
 # Which module defines which commands, in the order `huandu --help` lists them. A run imports
@@ -85,8 +95,9 @@ COMMAND_MODULES = {
     "huandu.cli.notice": ("notice",),
     "huandu.cli.importing": ("import",),
     "huandu.cli.data": ("export", "restore"),
+    "huandu.cli.plans": ("plan",),
 }
-_GLOBAL_WITH_VALUE = ("--home", "--registry", "--lang")
+_GLOBAL_WITH_VALUE = ("--home", "--registry", "--plan", "--lang")
 
 
 def load_commands(command: str | None = None) -> typer.Typer:
@@ -96,10 +107,24 @@ def load_commands(command: str | None = None) -> typer.Typer:
     for module, names in COMMAND_MODULES.items():
         if command is None or command in names:
             importlib.import_module(module)
-    for info in app.registered_commands:  # Click's own words in the user's language, too
-        if info.cls is None or not issubclass(info.cls, HuanduCommand):
-            info.cls = HuanduCommand
+    groups = [app, *(group.typer_instance for group in app.registered_groups)]
+    for typer_app in groups:  # Click's own words in the user's language, too
+        for info in typer_app.registered_commands:
+            if info.cls is None or not issubclass(info.cls, HuanduCommand):
+                info.cls = HuanduCommand
     return app
+
+
+def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`--plan`: the ids of the home's plans (nothing when the home cannot be read)."""
+    from huandu.errors import HuanduError
+
+    params = ctx.find_root().params or {}
+    try:
+        plans = Session(params.get("home"), params.get("registry")).plans()
+    except (HuanduError, OSError):
+        return []
+    return [p.id for p in plans if p.id.startswith(incomplete)]
 
 
 def command_in(args: list[str]) -> str | None:

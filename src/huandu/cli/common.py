@@ -88,7 +88,7 @@ def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 # ---------------------------------------------------------------- writing what a command made
 
 
-def _stdout_bytes(data: bytes) -> None:
+def stdout_bytes(data: bytes) -> None:
     """Bytes to standard output as they are: CSV is UTF-8 (its BOM says so) with CRLF rows,
     whatever the console's encoding and newline translation."""
     buffer = getattr(sys.stdout, "buffer", None)
@@ -124,9 +124,9 @@ def emit(
     content = outputs.render(view, fmt, data)
     if to_stdout:
         if isinstance(content, bytes):
-            _stdout_bytes(content)
+            stdout_bytes(content)
         elif fmt == "csv":
-            _stdout_bytes(content.encode("utf-8"))
+            stdout_bytes(content.encode("utf-8"))
         elif isinstance(content, str):
             sys.stdout.write(content)
         else:
@@ -227,12 +227,12 @@ def reply_by_date(current: Session, text: str | None, start: Any) -> Any:
 
 
 def _completion_registry(ctx: typer.Context | None) -> Registry | None:
-    home = registry = None
+    home = registry = plan = None
     if ctx is not None:
         params = ctx.find_root().params or {}
-        home, registry = params.get("home"), params.get("registry")
+        home, registry, plan = params.get("home"), params.get("registry"), params.get("plan")
     try:
-        return Session(home, registry).registry()
+        return Session(home, registry, plan).registry()
     except (HuanduError, OSError):
         return None
 

@@ -12,6 +12,7 @@ from huandu.cli.common import (
     complete_period,
     county_option,
     emit,
+    force_option,
     format_option,
     output_option,
     refusals,
@@ -48,6 +49,7 @@ def notice_command(
     ] = 1,
     fmt: Annotated[str | None, format_option("notice")] = None,
     output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     from huandu import output as outputs
     from huandu.service import today
@@ -60,9 +62,9 @@ def notice_command(
     current = session(ctx)
     registry = current.registry()
     chosen = {registry.county(county).id} if county is not None else None
-    day = current.day(as_of)
+    day = current.as_of(as_of)
     deadline = reply_by_date(current, reply_by, today())
     notices = current.supervision_notices(
         day, county_ids=chosen, reply_by=deadline, first_number=first
     )
-    emit("notice", chosen_format, notices, output, current)
+    emit("notice", chosen_format, notices, output, current, overwrite=force)

@@ -23,6 +23,7 @@ from huandu.cli.common import (
 )
 from huandu.errors import HuanduError
 from huandu.i18n import t
+from huandu.output.words import plan_title
 from huandu.text import visible
 
 if TYPE_CHECKING:
@@ -205,7 +206,18 @@ def info_command(ctx: typer.Context) -> None:
     info = session(ctx).info()
     where = info.locations
     typer.echo(t("info.home", path=visible(where.home)))
-    typer.echo(t(f"info.registry.{where.registry_origin}", path=visible(where.registry)))
+    if info.plan is None:
+        typer.echo(t("info.registry.option", path=visible(where.registry_option)))
+    else:
+        plan = info.plan
+        origin = t(f"plan.origin.{plan.origin}")
+        if plan.version:
+            origin = t("plan.origin.version", origin=origin, version=plan.version)
+        elif plan.origin in ("bundled", "home"):
+            path = where.bundled_registry if plan.origin == "bundled" else where.home_registry
+            origin = t("plan.origin.file", origin=origin, path=visible(path))
+        typer.echo(t("info.plan", plan=visible(plan.id), title=visible(plan_title(plan)),
+                     start=plan.start.isoformat(), end=plan.end.isoformat(), origin=origin))  # fmt: skip
     typer.echo(
         t(
             "info.registry_counts",
@@ -213,6 +225,8 @@ def info_command(ctx: typer.Context) -> None:
             targets=len(info.registry.targets),
         )
     )
+    if info.plans > 1:
+        typer.echo(t("info.plan_count", count=info.plans))
     typer.echo(t("info.store", path=visible(where.store)))
     if info.store_exists:
         typer.echo(t("info.store_counts", records=info.records, retractions=info.retractions))

@@ -115,14 +115,14 @@ def report_command(
     current = session(ctx)
     registry = current.registry()
     chosen = {registry.county(county).id} if county is not None else None
-    day = current.day(as_of)
+    day = current.as_of(as_of)
     if view == "missing":
         from huandu.cli.common import reply_by_date
 
         start = current.day(since) if since is not None else None
         deadline = reply_by_date(current, reply_by, day)
         data = current.missing(day, county_ids=chosen, since=start, reply_by=deadline)
-        emit(view, chosen_format, data, output, current)
+        emit(view, chosen_format, data, output, current, overwrite=force)
         return
     build = {"report": current.report, "monthly": current.monthly, "compare": current.compare}
     data = build[view](day, county_ids=chosen, statuses=wanted, show_all=show_all)

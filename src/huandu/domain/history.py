@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huandu.domain.entries import Entry, Record, Retraction, latest
 from huandu.domain.model import Registry, Target
 from huandu.domain.progress import completion
+from huandu.domain.report import kind_fields
+
+if TYPE_CHECKING:
+    from huandu.domain.compare import Earlier
 
 LOG_KEYS = (
     "seq",
@@ -102,10 +106,15 @@ def history_rows(
 
 
 def goal_detail(
-    registry: Registry, goal: Target, entries: list[Entry], today: dt.date
+    registry: Registry,
+    goal: Target,
+    entries: list[Entry],
+    today: dt.date,
+    earlier: Earlier | None = None,
 ) -> dict[str, Any]:
     """Everything about one goal: the source, the target, the latest figure and its history
-    (`entries`: the goal's records and retractions, oldest first)."""
+    (`entries`: the goal's records and retractions, oldest first), its nodes and whether each is
+    reached, and (`earlier`) the goal of an earlier plan it continues, beside it."""
     county = registry.county_by_id(goal.county)
     undone_by = {e.retracts: e.seq for e in entries if isinstance(e, Retraction)}
     active = [e for e in entries if isinstance(e, Record) and e.seq not in undone_by]
@@ -131,4 +140,18 @@ def goal_detail(
         "history": list(history_rows(registry, entries, undone_by)),
         "note": current.note if current else "",
         **dict(zip(("lead", "contact"), registry.responsible(goal), strict=True)),
+        **kind_fields(goal),
+        "reached": [current is not None and current.value >= node.percent for node in goal.nodes],
+        "earlier": _earlier(registry, earlier, today),
     }
+
+
+def _earlier(registry: Registry, earlier: Earlier | None, today: dt.date) -> dict[str, Any] | None:
+    """The earlier goal of a continued one: its target, and where it stood on the same day of
+    its year and at its plan's end."""
+    if earlier is None:
+        return None
+    from huandu.domain.compare import earlier_assessed, earlier_fields
+
+    same_day, final = earlier_assessed(registry.plan, earlier, today)
+    return earlier_fields(earlier.plan, earlier.goal, same_day, final)

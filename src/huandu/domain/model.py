@@ -15,8 +15,11 @@ from typing import NamedTuple
 from huandu.domain.units import Unit
 from huandu.errors import HuanduError, Localized, Msg
 
-QUANTITY = "quantity"
-MILESTONE = "milestone"
+QUANTITY = "quantity"  # an amount to reach: 新增市场主体6000户, 至少完成4项（共6项）
+MILESTONE = "milestone"  # a project's stages, or its dated nodes (6月底前开工、年底前竣工)
+CEILING = "ceiling"  # an amount or rate not to exceed: 失业率控制在5.5%以内
+GROWTH = "growth"  # a year-on-year rate: 地区生产总值增长8%, 能耗下降3%
+KINDS = (QUANTITY, MILESTONE, CEILING, GROWTH)
 
 # How 时序进度 (time progress) is counted: by days (the default) or by whole months elapsed.
 DAYS = "days"
@@ -24,9 +27,18 @@ MONTHS = "months"
 TIME_PROGRESS_MODES = (DAYS, MONTHS)
 
 # How the article's wording compares a result with the goal: 超过/突破 means the value must exceed the
-# target; 以上/达到 (and a plain figure) means reaching it is enough.
+# target; 以上/达到 (and a plain figure) means reaching it is enough. A ceiling is held at or below
+# its target (以内, 不超过, 控制在) or strictly below it (以下, 低于); a decline (下降3%) is a growth
+# rate at or below its (negative) target.
 EXCEED = "gt"
 REACH = "ge"
+AT_MOST = "le"
+BELOW = "lt"
+COMPARISONS = {
+    QUANTITY: (REACH, EXCEED),
+    CEILING: (AT_MOST, BELOW),
+    GROWTH: (REACH, EXCEED, AT_MOST, BELOW),
+}
 
 
 class Stage(NamedTuple):
@@ -77,6 +89,14 @@ DEFAULT_STAGES = (
 )
 
 
+class Node(NamedTuple):
+    """A dated node of a milestone (节点): reached when the goal's stage is this one or later."""
+
+    name: str
+    due: dt.date
+    percent: float  # the completion reaching it stands for (the last node is 100)
+
+
 class Plan(NamedTuple):
     id: str
     title: str
@@ -93,6 +113,13 @@ class Plan(NamedTuple):
     update_interval_days: int = 31  # a figure older than this (as of the report) is stale
     opening_grace_days: int = 0  # figures this many days before `start` (last year's close) count
     notice_days: int = 30  # a goal due within this many days and not done gets a blue 督办单
+    # Growth goals: how many points below its target rate a reported rate is behind (yellow) and
+    # far behind (red); a shortfall smaller than `rate_behind_points` is still on track.
+    rate_behind_points: float = 0.0
+    rate_far_behind_points: float = 2.0
+    # 左右 goals: met within this tolerance (points for rates, percent of the target for amounts).
+    approx_rate_points: float = 0.5
+    approx_amount_percent: float = 2.0
 
 
 class County(NamedTuple):
@@ -142,16 +169,48 @@ class Target(NamedTuple):
     max_ratio: float | None = None  # how many times the target a figure may be (default 10)
     lead: str | None = None  # 牵头单位 / 责任单位 of this goal (None: the county's default)
     contact: str | None = None  # who to ask (None: the county's default)
+    approx: bool = False  # 左右: met within a tolerance
+    tolerance: float | None = None  # its own tolerance (None: the plan's)
+    nodes: tuple[Node, ...] = ()  # milestones with dated nodes (the stages after 未启动)
+    of: int | None = None  # quantity goals of items: at least `target` of `of` items
+    base: float | None = None  # growth goals: last year's amount, in `base_unit`
+    base_unit: Unit | None = None
+    continues: str | None = None  # "PLAN:GOAL": the goal of an earlier plan this one carries on
 
     @property
     def is_milestone(self) -> bool:
         return self.kind == MILESTONE
 
+    @property
+    def is_rate(self) -> bool:
+        """Judged against its target rather than the calendar: ceilings and growth rates."""
+        return self.kind in (CEILING, GROWTH)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.comparison in (AT_MOST, BELOW)
+
     def thresholds(self, plan: Plan) -> tuple[float, float]:
-        """(behind_points, far_behind_points) for this goal: its own, else the plan's."""
-        behind = plan.behind_points if self.behind_points is None else self.behind_points
-        far = plan.far_behind_points if self.far_behind_points is None else self.far_behind_points
+        """(behind_points, far_behind_points) for this goal: its own, else the plan's (for a
+        growth goal, in points of rate below its target: the plan's `rate_…` thresholds)."""
+        if self.kind == GROWTH:
+            plan_behind, plan_far = plan.rate_behind_points, plan.rate_far_behind_points
+        else:
+            plan_behind, plan_far = plan.behind_points, plan.far_behind_points
+        behind = plan_behind if self.behind_points is None else self.behind_points
+        far = plan_far if self.far_behind_points is None else self.far_behind_points
         return behind, far
+
+    def slack(self, plan: Plan) -> float:
+        """How far a 左右 goal may miss its target and still be met, in the target's own terms
+        (points for a rate, an amount otherwise); 0 for a goal stated exactly."""
+        if not self.approx or self.target is None:
+            return 0.0
+        rate = self.kind == GROWTH or (self.unit is not None and self.unit.symbol == "%")
+        if rate:
+            return plan.approx_rate_points if self.tolerance is None else self.tolerance
+        percent = plan.approx_amount_percent if self.tolerance is None else self.tolerance
+        return abs(self.target) * percent / 100
 
     def update_interval(self, plan: Plan) -> int:
         """Days a figure stays fresh: the goal's own `update_interval_days`, else the plan's."""

@@ -24,7 +24,7 @@ from huandu.domain.progress import (
     RED,
     YELLOW,
     Standing,
-    expected_progress,
+    expected_for,
     judge_for,
 )
 
@@ -206,15 +206,16 @@ def build_monthly(
     plan = registry.plan
     points = month_points(plan.start, as_of)
     months = [month_index(day) for day in points]
-    expected_by_deadline: dict[dt.date, list[float]] = {}
+    expected_by_deadline: dict[Any, list[float]] = {}
     rows = []
     for goal in registry.targets:
         if county_ids is not None and goal.county not in county_ids:
             continue
-        expected = expected_by_deadline.get(goal.deadline)
+        key = goal.nodes or goal.deadline  # a goal with dated nodes is expected to follow them
+        expected = expected_by_deadline.get(key)
         if expected is None:
-            expected = [expected_progress(plan, goal.deadline, day) for day in points]
-            expected_by_deadline[goal.deadline] = expected
+            expected = [expected_for(goal, plan, day) for day in points]
+            expected_by_deadline[key] = expected
         row = month_row(goal, month_values.get(goal.id, _NONE), points, months, expected, registry)
         if statuses is not None and (not points or row.verdicts[-1][2] not in statuses):
             continue

@@ -32,17 +32,37 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from huandu.domain.entries import Record
-from huandu.domain.model import EXCEED, MONTHS, County, Plan, Registry, Target
+from huandu.domain.model import (
+    BELOW,
+    CEILING,
+    EXCEED,
+    GROWTH,
+    MONTHS,
+    County,
+    Plan,
+    Registry,
+    Target,
+)
 
 DONE = "done"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 FAR_BEHIND = "far_behind"
+OVER_CEILING = "over_ceiling"  # a ceiling goal whose figure is above its ceiling (超标)
 OVERDUE = "overdue"
 NO_DATA = "no_data"
 
 #: Every status a goal can have, from best to worst news (and `no_data` last).
-STATUSES = (DONE, ON_TRACK, BEHIND, FAR_BEHIND, OVERDUE, NO_DATA)
+STATUSES = (DONE, ON_TRACK, BEHIND, FAR_BEHIND, OVER_CEILING, OVERDUE, NO_DATA)
+
+
+def statuses_of(targets: Iterable[Target]) -> tuple[str, ...]:
+    """The statuses goals like these can have: `over_ceiling` only where there is a ceiling (a
+    summary table leaves out a column that could only ever read 0)."""
+    if any(goal.kind == CEILING for goal in targets):
+        return STATUSES
+    return tuple(status for status in STATUSES if status != OVER_CEILING)
+
 
 GREEN = "green"
 YELLOW = "yellow"
@@ -54,6 +74,7 @@ STATUS_LIGHTS = {
     ON_TRACK: GREEN,
     BEHIND: YELLOW,
     FAR_BEHIND: RED,
+    OVER_CEILING: RED,
     OVERDUE: RED,
     NO_DATA: None,
 }
@@ -178,12 +199,40 @@ def expected_progress(plan: Plan, deadline: dt.date, as_of: dt.date) -> float:
     return time_progress(plan.start, deadline, as_of)
 
 
+def node_progress(target: Target, as_of: dt.date) -> float:
+    """节点进度 of a milestone with dated nodes: the completion of the last node whose date has
+    passed by `as_of` (0 before the first node's date has passed)."""
+    passed = [node.percent for node in target.nodes if node.due < as_of]
+    return max(passed) if passed else 0.0
+
+
+def expected_for(target: Target, plan: Plan, as_of: dt.date) -> float:
+    """What a goal should stand at as of a day: its nodes' progress for a milestone with dated
+    nodes, 时序进度 for every other goal (for ceilings and growth rates it is shown, but the
+    status holds the figure against the target instead)."""
+    if target.nodes:
+        return node_progress(target, as_of)
+    return expected_progress(plan, target.deadline, as_of)
+
+
 def completion_for(target: Target) -> Callable[[float], float]:
-    """How a figure of this goal reads as completion (percent): value × 100 / target for a
-    quantity; a milestone's value already is its percent. The one formula, for every view."""
+    """How a figure of this goal reads as completion (percent), the one formula for every view:
+
+    * a quantity: value × 100 ÷ target;
+    * a milestone: its value already is its percent;
+    * a growth rate: the rate reported as a share of the target rate, from 0 (6.4% of a goal of
+      growing 8% is 80; a decline of 2% of a goal of declining 3% is 66.7; a rate on the wrong
+      side of zero is 0);
+    * a ceiling: 100 while the figure is within it, else ceiling × 100 ÷ figure (5.8% against
+      5.5% is 94.8).
+    """
     if target.is_milestone:
         return float
     goal = target.target
+    if target.kind == GROWTH:
+        return lambda rate: max(rate * 100 / goal, 0.0)  # type: ignore[operator]
+    if target.kind == CEILING:
+        return lambda value: 100.0 if value <= goal else goal * 100 / value  # type: ignore[operator]
     # value × 100 / target rather than value / target × 100: exact for whole figures (5400 of 6000
     # is 90.0, not 90.00000000000001), which keeps the status boundaries honest.
     return lambda value: value * 100 / goal  # type: ignore[operator]
@@ -194,19 +243,38 @@ def completion(target: Target, value: float) -> float:
     return completion_for(target)(value)
 
 
-def met_for(target: Target) -> Callable[[float], bool]:
+def met_for(target: Target, plan: Plan) -> Callable[[float], bool]:
     """Whether a figure meets the goal: above the target for 超过/突破 goals, at or above it for
-    达到/以上 goals, 100% for milestones."""
+    达到/以上 goals, at or below (以内) or below (以下) it for ceilings and declines, 100% for
+    milestones. A 左右 goal is met within its tolerance (`Target.slack`) on the side that falls
+    short; doing better than the target is never a miss."""
     if target.is_milestone:
         return lambda value: value >= 100
     goal = target.target
-    if target.comparison == EXCEED:
-        return lambda value: value > goal  # type: ignore[operator]
-    return lambda value: value >= goal  # type: ignore[operator]
+    slack = target.slack(plan)
+    if target.lower_is_better:
+        line = goal + slack  # type: ignore[operator]
+        if target.comparison == BELOW and not slack:
+            return lambda value: value < line
+        return lambda value: value <= line
+    line = goal - slack  # type: ignore[operator]
+    if target.comparison == EXCEED and not slack:
+        return lambda value: value > line
+    return lambda value: value >= line
 
 
-def is_met(target: Target, value: float) -> bool:
-    return met_for(target)(value)
+def is_met(target: Target, value: float, plan: Plan) -> bool:
+    return met_for(target, plan)(value)
+
+
+def margin_for(target: Target) -> Callable[[float], float]:
+    """How far a ceiling's or a growth rate's figure is from its target, better side positive,
+    in the target's own terms (points for a rate): 6.4% against growing 8% is −1.6; 5.2%
+    against a ceiling of 5.5% is +0.3. (The gap of these goals: the calendar does not apply.)"""
+    goal = target.target
+    if target.lower_is_better:
+        return lambda value: goal - value  # type: ignore[operator]
+    return lambda value: value - goal  # type: ignore[operator]
 
 
 class Judgement(NamedTuple):
@@ -225,21 +293,49 @@ Verdict = Callable[[float, dt.date, float], tuple[float, float, str, str]]
 def judge_for(target: Target, plan: Plan) -> Verdict:
     """The rules of a 通报 for one goal, in one place for the report and for every month of
     `--monthly`: `verdict(value, as_of, expected)` gives (percent, gap, status, light) of a
-    figure on a day whose 时序进度 is `expected`.
+    figure on a day whose expected progress (`expected_for`) is `expected`.
 
-    Status, in this order: done when met; overdue past the deadline; far behind when completion
-    is `far_behind_points` or more below 时序进度; behind at `behind_points`; else on track (the
-    goal's own thresholds, else the plan's). Quantities take the light of their status (done and
-    on track green, behind yellow, far behind and overdue red). A milestone's stage is too
-    coarse to hold against the calendar, so its light follows its own rule: done is green; past
-    its deadline and not done, red; not started (0 %) after its planned `start` (default: the
-    plan's start), yellow; otherwise green.
+    * A quantity: done when met; overdue past the deadline; far behind when completion is
+      `far_behind_points` or more below 时序进度; behind at `behind_points`; else on track (the
+      goal's own thresholds, else the plan's). Its light is its status's (done and on track
+      green, behind yellow, far behind and overdue red).
+    * A milestone: the same statuses, but a stage is too coarse to hold against the calendar, so
+      its light follows its own rule: done is green; past its deadline and not done, red; not
+      started (0 %) after its planned `start` (default: the plan's start), yellow; otherwise
+      green.
+    * A milestone with dated nodes: done when its last node is reached; red past the last
+      node's date; behind (yellow) while a node whose date has passed is not reached; else on
+      track (green). Its expected progress and gap are its nodes' (`node_progress`).
+    * A ceiling: the calendar does not apply, a ceiling holds every day: over the ceiling (red)
+      whenever the figure is above it; within it, on track (green), and done once the deadline
+      is reached. The gap is the room left under the ceiling, in its unit.
+    * A growth rate: the cumulative rate reported (累计增速, 1—N月) against the target rate, in
+      points (the calendar does not apply: a rate is comparable all year): met is on track, and
+      done from the deadline on; short of it by less than the goal's or plan's
+      `rate_behind_points`, still on track; by that or more, behind (yellow); by
+      `rate_far_behind_points` or more, far behind (red); not met past the deadline, overdue.
+
+    A 左右 goal is met within its tolerance (`met_for`).
     """
     behind, far = target.thresholds(plan)
     far_line, behind_line = -far + _SLACK, -behind + _SLACK
     deadline = target.deadline
+    percent_of, met = completion_for(target), met_for(target, plan)
+    if target.is_milestone and target.nodes:
+
+        def noded(value: float, as_of: dt.date, expected: float) -> tuple:
+            percent = percent_of(value)
+            gap = percent - expected
+            if met(value):
+                return percent, gap, DONE, GREEN
+            if as_of > deadline:
+                return percent, gap, OVERDUE, RED
+            if gap < -_SLACK:
+                return percent, gap, BEHIND, YELLOW
+            return percent, gap, ON_TRACK, GREEN
+
+        return noded
     if target.is_milestone:
-        percent_of, met = completion_for(target), met_for(target)
         start = target.start if target.start is not None else plan.start
 
         def milestone(value: float, as_of: dt.date, expected: float) -> tuple:
@@ -260,17 +356,38 @@ def judge_for(target: Target, plan: Plan) -> Verdict:
             return percent, gap, status, light
 
         return milestone
+    if target.is_rate:
+        margin = margin_for(target)
+        growth = target.kind == GROWTH
+
+        def rate(value: float, as_of: dt.date, expected: float) -> tuple:
+            percent, gap = percent_of(value), margin(value)
+            if met(value):
+                return percent, gap, DONE if as_of >= deadline else ON_TRACK, GREEN
+            if not growth:
+                return percent, gap, OVER_CEILING, RED
+            if as_of > deadline:
+                return percent, gap, OVERDUE, RED
+            if gap <= far_line:
+                return percent, gap, FAR_BEHIND, RED
+            if gap <= behind_line:
+                return percent, gap, BEHIND, YELLOW
+            return percent, gap, ON_TRACK, GREEN
+
+        return rate
 
     # The quantity rules are written out here, not called (this runs for every goal and month of
     # a province's --monthly): completion_for's formula and met_for's comparison, the same
     # (tests/test_progress.py holds them to each other).
     goal = target.target
-    exceed = target.comparison == EXCEED
+    slack = target.slack(plan)
+    line = goal - slack  # type: ignore[operator]
+    exceed = target.comparison == EXCEED and not slack
 
     def quantity(value: float, as_of: dt.date, expected: float) -> tuple:
         percent = value * 100 / goal  # type: ignore[operator]
         gap = percent - expected
-        if value > goal if exceed else value >= goal:  # type: ignore[operator]
+        if value > line if exceed else value >= line:
             return percent, gap, DONE, GREEN
         if as_of > deadline:
             return percent, gap, OVERDUE, RED
@@ -293,7 +410,7 @@ def judge(
     """Completion, 时序进度, gap, status and light of `value` as of a day (`judge_for`'s rules).
     (`expected` may be given when the caller has already computed it for this deadline and day.)"""
     if expected is None:
-        expected = expected_progress(plan, target.deadline, as_of)
+        expected = expected_for(target, plan, as_of)
     percent, gap, status, light = judge_for(target, plan)(value, as_of, expected)
     return Judgement(percent, expected, gap, status, light)
 
@@ -307,7 +424,7 @@ def light_of(
         return None
     if not target.is_milestone:
         return STATUS_LIGHTS[status]
-    expected = expected_progress(plan, target.deadline, as_of)
+    expected = expected_for(target, plan, as_of)
     return judge_for(target, plan)(percent, as_of, expected)[3]  # its value is its percent
 
 
@@ -334,7 +451,7 @@ class Assessment(NamedTuple):
 def assess(target: Target, standing: Standing | None, as_of: dt.date, plan: Plan) -> Assessment:
     """Assess one goal from its `Standing` as of `as_of` (None: nothing recorded by then)."""
     if standing is None:
-        expected = expected_progress(plan, target.deadline, as_of)
+        expected = expected_for(target, plan, as_of)
         return Assessment(target, as_of, None, None, expected, None, NO_DATA, None, None, None, 0)
     best = standing.record
     current = best.value

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from huandu.domain.entries import Entry, Record, Retraction, latest
-from huandu.domain.model import Plan, Stage, Target
-from huandu.domain.units import parse_quantity, to_number, unit_name
+from huandu.domain.model import GROWTH, Plan, Stage, Target
+from huandu.domain.units import parse_quantity, parse_rate, to_number, unit_name
 from huandu.errors import HuanduError, Msg
 from huandu.text import normalize_input
 
@@ -93,15 +93,21 @@ def is_relative(typed: str) -> bool:
 #: (a goal's `max_ratio` may widen it), and the factor a figure may jump by from the one before.
 MAX_RATIO = 10
 MAX_JUMP = 100
+#: How many points a growth rate may stand from its target before it is taken for a slip (a
+#: growth of 64% typed for 6.4%).
+MAX_RATE_SPAN = 30
 
 #: The refusals `--force` overrides: what is possible but implausible, or outside the plan.
 FORCEABLE = frozenset(
     {
         "value.implausible_ratio",
         "value.implausible_jump",
+        "value.implausible_rate",
+        "value.more_than_items",
         "value.fractional_count",
         "value.ambiguous_fraction",
         "date.before_plan",
+        "date.after_plan",
         "update.repeat",
         "import.duplicate",
     }
@@ -164,9 +170,18 @@ def draft_record(
             by=by,
         )
         if not force:
-            _inside_plan(day, plan)
+            _inside_plan(day, plan, target)
         return record._replace(forced=force)
     assert target.unit is not None
+    if target.kind == GROWTH:
+        rate, shown_input = _rate(typed, target)
+        record = Record(seq=seq, plan=plan.id, target=target.id, value=to_number(rate), date=day,
+                        recorded_at=now, unit="%", input=shown_input, note=note, source=source,
+                        by=by)  # fmt: skip
+        if not force:
+            _plausible_rate(target, rate, typed)
+            _inside_plan(day, plan, target)
+        return record._replace(forced=force)
     if _looks_like_stage(typed, target):
         raise HuanduError("value.stage_on_quantity", value=typed, unit=unit_name(target.unit))
     parsed = parse_quantity(typed, target.unit)
@@ -189,7 +204,7 @@ def draft_record(
     )
     if not force:
         _plausible(target, amount, typed, standing, cell)
-        _inside_plan(day, plan)
+        _inside_plan(day, plan, target)
         if parsed.relative and repeats:
             _not_a_repeat(record, records)
     return record._replace(forced=force)
@@ -201,6 +216,35 @@ def _shown(amount: Decimal | float, target: Target) -> Msg:
 
     return Msg("value.stored_as", value=format_amount(to_number(Decimal(str(amount))), digits=6),
                unit=unit_name(target.unit))  # fmt: skip
+
+
+def _rate(typed: str, target: Target) -> tuple[Decimal, str]:
+    """A growth goal's figure: the rate as typed, or (with a `base`) an amount in the base's unit
+    turned into the rate it means (540亿元 on a base of 500亿元 is 8%)."""
+    from huandu.domain.units import LOWEST_RATE
+
+    try:
+        return parse_rate(typed), typed
+    except HuanduError as exc:
+        if target.base is None or target.base_unit is None or exc.key != "value.not_a_rate":
+            raise
+    parsed = parse_quantity(typed, target.base_unit)
+    if parsed.relative:
+        raise HuanduError("value.not_a_rate", value=typed)
+    rate = (parsed.amount / Decimal(str(target.base)) - 1) * 100
+    rate = rate.quantize(Decimal("0.01"))
+    if rate < LOWEST_RATE:  # pragma: no cover - an amount is never below zero
+        raise HuanduError("value.rate_below_minus_100", value=typed)
+    return rate, typed
+
+
+def _plausible_rate(target: Target, rate: Decimal, typed: str) -> None:
+    from huandu.domain.units import format_amount
+
+    goal = Decimal(str(target.target))
+    if abs(rate - goal) > MAX_RATE_SPAN:
+        raise HuanduError("value.implausible_rate", value=typed, rate=format_amount(float(rate)),
+                          target=format_amount(float(goal)), span=MAX_RATE_SPAN)  # fmt: skip
 
 
 def _plausible(
@@ -223,9 +267,12 @@ def _plausible(
             base=format_amount(float(whole), digits=6),
             unit=unit.base,
         )
+    if target.of is not None and amount > target.of:
+        raise HuanduError("value.more_than_items", value=typed, stored=_shown(amount, target),
+                          of=target.of)  # fmt: skip
     ratio = target.max_ratio if target.max_ratio is not None else MAX_RATIO
     goal = Decimal(str(target.target))
-    if amount > goal * Decimal(str(ratio)):
+    if goal > 0 and amount > goal * Decimal(str(ratio)):
         raise HuanduError(
             "value.implausible_ratio",
             value=typed,
@@ -246,13 +293,18 @@ def _plausible(
             )
 
 
-def _inside_plan(day: dt.date, plan: Plan) -> None:
+def _inside_plan(day: dt.date, plan: Plan, target: Target) -> None:
+    """A figure's date within the plan: from its start (less `opening_grace_days`) to its end,
+    or the goal's own deadline when that is later (a goal of two years)."""
     opens = plan.start - dt.timedelta(days=plan.opening_grace_days)
     if day < opens:
         raise HuanduError(
             "date.before_plan", value=day.isoformat(), start=plan.start.isoformat(),
             opens=opens.isoformat(),
         )  # fmt: skip
+    closes = max(plan.end, target.deadline)
+    if day > closes:
+        raise HuanduError("date.after_plan", value=day.isoformat(), end=closes.isoformat())
 
 
 def _not_a_repeat(record: Record, records: list[Record]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from huandu.domain.model import Registry
+from huandu.domain.model import Registry, Target
 from huandu.domain.progress import (
     STATUSES,
     Assessment,
@@ -20,6 +20,8 @@ from huandu.domain.progress import (
     summarize,
 )
 
+#: What only some kinds of goal have (`kind_fields`), in the JSON of `list` and `report`.
+KIND_KEYS = ("approx", "tolerance", "of", "nodes", "base", "base_unit", "continues")
 TARGET_KEYS = (
     "id",
     "county",
@@ -46,6 +48,8 @@ TARGET_KEYS = (
     "note",
     "lead",
     "contact",
+    *KIND_KEYS,
+    "gap_basis",
 )
 COUNTY_KEYS = (
     "county",
@@ -57,6 +61,32 @@ COUNTY_KEYS = (
     "mean_percent",
     "vs_ring",
 )
+
+
+def kind_fields(goal: Target) -> dict[str, Any]:
+    """What only some kinds of goal have (KIND_KEYS): whether it is approximate (左右) and its own
+    tolerance, how many items it is out of, its dated nodes, a growth rate's base, and the goal
+    of an earlier plan it continues (None, or False and [], when it has none)."""
+    return {
+        "approx": goal.approx,
+        "tolerance": goal.tolerance,
+        "of": goal.of,
+        "nodes": [
+            {"name": n.name, "due": n.due.isoformat(), "percent": round(n.percent, 2)}
+            for n in goal.nodes
+        ],
+        "base": goal.base,
+        "base_unit": goal.base_unit.symbol if goal.base_unit else None,
+        "continues": goal.continues,
+    }
+
+
+def gap_basis(goal: Target) -> str:
+    """What a goal's gap is measured against: "schedule" (时序进度), "nodes" (its dated nodes) or
+    "target" (a ceiling's room under it, a growth rate's points from its target)."""
+    if goal.is_rate:
+        return "target"
+    return "nodes" if goal.nodes else "schedule"
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -94,6 +124,8 @@ def target_row(registry: Registry, a: Assessment) -> dict[str, Any]:
         "note": a.latest.note if a.latest is not None else "",
         "lead": lead,
         "contact": contact,
+        **kind_fields(goal),
+        "gap_basis": gap_basis(goal),
     }
 
 

@@ -167,6 +167,56 @@ def _convert(amount: Decimal, suffix: str, unit: Unit, raw: str) -> Decimal:
     raise HuanduError("value.wrong_unit", value=raw, unit=unit_name(unit))
 
 
+# How a growth rate is written: 增长6.4%, 同比下降2%, 负增长1.5%, or a signed number (+6.4, -2).
+_RATE_WORDS = (
+    ("同比负增长", -1),
+    ("负增长", -1),
+    ("同比下降", -1),
+    ("同比减少", -1),
+    ("下降", -1),
+    ("减少", -1),
+    ("降低", -1),
+    ("回落", -1),
+    ("同比增长", 1),
+    ("增长", 1),
+    ("增加", 1),
+    ("提高", 1),
+    ("上升", 1),
+)
+_RATE = r"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<pct>%?)$"
+#: A growth rate below this is no rate at all: nothing falls by more than all of itself.
+LOWEST_RATE = Decimal(-100)
+
+
+def parse_rate(raw: str) -> Decimal:
+    """A year-on-year rate as people write it, in percent: `6.4`, `6.4%`, `+6.4%`, `增长6.4%`;
+    `-2%`, `−2%`, `下降2%`, `负增长2%`; `持平` is 0. Refuses anything else, and a fall of more
+    than 100%."""
+    text = normalize_input(raw).replace(" ", "").replace("\u2212", "-")
+    if not text:
+        raise HuanduError("value.empty")
+    if text in ("持平", "同比持平"):
+        return Decimal(0)
+    sign = 1
+    worded = False
+    for word, word_sign in _RATE_WORDS:
+        if text.startswith(word):
+            text, sign, worded = text[len(word) :], word_sign, True
+            break
+    match = re.match(_RATE, text)
+    if not match or (worded and match.group("sign")):
+        raise HuanduError("value.not_a_rate", value=raw)
+    amount = Decimal(match.group("num"))
+    if amount.adjusted() > 6:
+        raise HuanduError("value.too_large", value=raw)
+    if match.group("sign") == "-":
+        sign = -1
+    rate = amount * sign
+    if rate < LOWEST_RATE:
+        raise HuanduError("value.rate_below_minus_100", value=raw)
+    return rate
+
+
 def to_number(amount: Decimal) -> int | float:
     """The value as TOML and JSON should hold it: an int when whole, else the nearest float."""
     if amount == amount.to_integral_value() and abs(amount) < 2**53:

@@ -1,6 +1,7 @@
 """Outputs: every form huandu writes what it found in, from one registry of formats.
 
-A *view* is what a command shows (`list`, `log`, `show`, `report`, `monthly`, `compare`); a
+A *view* is what a command shows (`list`, `log`, `show`, `report`, `monthly`, `compare`,
+`notice`, `missing`, `plans`); a
 *format* how (`table`, `json`, `csv`, `markdown`, `html`, `svg`, `xlsx`). `WRITERS` says which
 function writes which view in which format; every command with `--format` asks this module which
 formats its view has, which format a file name asks for, and for the text or bytes. Writers are
@@ -104,6 +105,11 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "exports:notice_json",
         "markdown": "markdown:notice_markdown",
         "docx": "docx:notices_docx",
+    },
+    "plans": {
+        "table": "console:plans_text",
+        "json": "exports:plans_json",
+        "csv": "exports:plans_csv",
     },
     "missing": {
         "table": "console:missing_text",

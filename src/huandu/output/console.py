@@ -13,13 +13,17 @@ from rich.table import Table
 from rich.text import Text
 
 from huandu.domain.model import County, Registry, Target
+from huandu.domain.units import UNITS
 from huandu.i18n import language, t
 from huandu.output.words import (
     category_label,
     county_label,
+    expected_words,
     figure_text,
     iso,
+    period_text,
     plan_source,
+    plan_title,
     target_text,
     target_title,
 )
@@ -248,6 +252,30 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
         facts.add_row(plain(t("show.percent")), plain(f"{detail['percent']:.1f}%"))
         if detail["note"]:
             facts.add_row(plain(t("col.note_progress")), plain(detail["note"]))
+    if goal.nodes:
+        nodes = Text()
+        for index, (node, reached) in enumerate(zip(goal.nodes, detail["reached"], strict=True)):
+            if index:
+                nodes.append("\n")
+            mark = t("show.node_reached") if reached else t("show.node_open")
+            nodes.append(plain(t("show.node", name=node.name, due=iso(node.due), mark=mark),
+                               "green" if reached else ""))  # fmt: skip
+        facts.add_row(plain(t("show.nodes")), nodes)
+    earlier = detail.get("earlier")
+    if earlier is not None:
+        old = Target(earlier["id"], goal.county, earlier["title"], "", "", goal.kind, "",
+                     goal.deadline, earlier["target"],
+                     UNITS.get(earlier["unit"]) if earlier["unit"] else None,
+                     earlier["comparison"] or goal.comparison)  # fmt: skip
+        line = plain(t("show.earlier_goal", year=earlier["plan_year"], title=earlier["title"],
+                       target=target_text(old), plan=earlier["plan"]))  # fmt: skip
+        line.append("\n")
+        line.append(plain(t("show.earlier_same_day", date=earlier["same_day"]["as_of"])))
+        line.append(earlier_text(old, earlier["same_day"]))
+        line.append("\n")
+        line.append(plain(t("show.earlier_final", date=earlier["final"]["as_of"])))
+        line.append(earlier_text(old, earlier["final"]))
+        facts.add_row(plain(t("show.earlier")), line)
     parts: list[RenderableType] = [
         plain(f"{target_title(goal)}  ({goal.id})", "bold"),
         facts,
@@ -267,6 +295,7 @@ STATUS_STYLES = {
     "on_track": "green",
     "behind": "yellow",
     "far_behind": "bold red",
+    "over_ceiling": "bold red",
     "overdue": "bold magenta",
     "no_data": "dim",
 }
@@ -289,11 +318,11 @@ def light_text(light: str | None) -> Text:
     return plain(light_word(light), LIGHT_STYLES.get(light, ""))
 
 
-def gap_text(gap: float | None) -> Text:
-    from huandu.output.words import signed_points
+def gap_text(a: Assessment) -> Text:
+    from huandu.output.words import gap_words
 
-    style = "dim" if gap is None else ("red" if shows_negative(gap) else "")
-    return plain(signed_points(gap), style)
+    style = "dim" if a.gap is None else ("red" if shows_negative(a.gap) else "")
+    return plain(gap_words(a), style)
 
 
 def shows_negative(points: float | None) -> bool:
@@ -335,10 +364,11 @@ def _report_heading(registry: Registry, as_of: str) -> Text:
 
 
 def _county_summary(report: Report) -> Table:
-    from huandu.domain.progress import STATUSES
+    from huandu.domain.progress import statuses_of
     from huandu.output.words import signed_points
 
     data, registry = report.data, report.registry
+    shown = statuses_of(registry.targets)  # over the ceiling only where there is a ceiling
     labels = [county_label(c) for c in registry.counties] + [t("report.ring")]
     # As wide as the longest word of a name (Chinese names are one word): names wrap between
     # words, never inside one.
@@ -350,7 +380,7 @@ def _county_summary(report: Report) -> Table:
             (t("col.county"), {"overflow": "fold", "min_width": county_width}),
             (t("col.goals"), numeric),
             # Two-line headers ("far / behind") keep the count columns narrow.
-            *[(t(f"col.status.{s}"), numeric) for s in STATUSES],
+            *[(t(f"col.status.{s}"), numeric) for s in shown],
             (t("col.mean"), numeric),
             (t("col.vs_ring"), numeric),
         ],
@@ -364,7 +394,7 @@ def _county_summary(report: Report) -> Table:
             plain(row["rank"]),
             plain(county_label(county)),
             plain(row["targets"]),
-            *[plain(row[s] or "", STATUS_STYLES[s] if row[s] else "") for s in STATUSES],
+            *[plain(row[s] or "", STATUS_STYLES[s] if row[s] else "") for s in shown],
             plain(_percent(row["mean_percent"])),
             plain(
                 "" if vs_ring is None else signed_points(vs_ring),
@@ -377,7 +407,7 @@ def _county_summary(report: Report) -> Table:
         plain(""),
         plain(t("report.ring"), "bold"),
         plain(ring["targets"]),
-        *[plain(ring[s] or "", STATUS_STYLES[s] if ring[s] else "") for s in STATUSES],
+        *[plain(ring[s] or "", STATUS_STYLES[s] if ring[s] else "") for s in shown],
         plain(_percent(ring["mean_percent"]), "bold"),
         plain(""),
     )
@@ -473,7 +503,7 @@ def report_renderables(report: Report, width: int = 120) -> list[RenderableType]
 #: A table on the screen lists at most this many goals unless --all is given: a province's
 #: thousands of goals are read in a workbook or a document; the screen shows what needs a push.
 SCREEN_ROWS = 60
-_ATTENTION = ("overdue", "far_behind", "behind")
+_ATTENTION = ("overdue", "over_ceiling", "far_behind", "behind")
 
 
 def _goals_table(
@@ -501,8 +531,8 @@ def _goals_table(
             goal_title(a.target, a, registry),
             current_text(a),
             completion_bar(a.percent, bar),
-            plain(_percent(a.expected)),
-            gap_text(a.gap),
+            plain(expected_words(a)),
+            gap_text(a),
             light_text(a.light),
             status_text(a.status),
             updated_text(a),
@@ -660,9 +690,10 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     out: list[RenderableType] = [
         plain(t("compare.heading", title=_plan_title(registry), as_of=as_of), "bold")
     ]
-    if not any(goal.compare for goal in registry.targets):
+    tagged = any(goal.compare for goal in registry.targets)
+    if not tagged and not comparison.years:
         return [*out, plain(""), plain(t("compare.none"))]
-    if not comparison.groups:
+    if tagged and not comparison.groups and not comparison.years:
         return [*out, plain(""), plain(t("compare.nothing_listed"))]
     for group in comparison.groups:
         table = _table(
@@ -687,13 +718,70 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
                 goal_title(a.target),
                 current_text(a),
                 plain(_percent(a.percent)),
-                gap_text(a.gap),
+                gap_text(a),
                 light_text(a.light),
                 status_text(a.status),
             )
         out += [plain(""), plain(t("compare.group", tag=group.tag), "bold"), table]
+    if comparison.years:
+        out += [plain(""), plain(t("compare.years"), "bold"), _years_table(comparison)]
     out += [plain(""), plain(t("compare.legend"), "dim")]
+    if comparison.years:
+        out.append(plain(t("compare.years_legend"), "dim"))
     return out
+
+
+def earlier_text(goal: Target, standing: dict[str, Any]) -> Text:
+    """An earlier goal's figure on a day: 4.5万头 · 50.0% · 逾期 (or a dash without data)."""
+    from huandu.output.words import figure_text
+
+    if standing["current"] is None:
+        return plain(t("compare.no_data"), "dim")
+    unit = goal.unit.symbol if goal.unit else None
+    value = figure_text(standing["current"], unit, standing["stage"])
+    words = t("compare.earlier_value", value=value, percent=_percent(standing["percent"]),
+              status=t(f"status.{standing['status']}"))  # fmt: skip
+    return plain(words, STATUS_STYLES.get(standing["status"], ""))
+
+
+def _years_table(comparison: Comparison) -> Table:
+    """This year's goals beside the goals of earlier plans they continue: this year's target and
+    figure, then the earlier goal's target, its figure on the same day of its year (同期) and at
+    its plan's end (全年)."""
+    from huandu.output.words import county_brief
+
+    registry = comparison.registry
+    table = _table(
+        [
+            (t("col.county"), {"no_wrap": True}),
+            (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 2}),
+            (t("col.current"), {"justify": "right", "overflow": "fold"}),
+            (t("col.completion_short"), {"justify": "right", "no_wrap": True}),
+            (t("col.status"), {"min_width": 4}),
+            (t("col.earlier_goal"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
+            (t("col.earlier_same_day"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
+            (t("col.earlier_final"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
+        ],
+        simple=True,
+    )
+    table.expand = True
+    for pair, row in zip(comparison.years, comparison.data["years"], strict=True):
+        a, earlier = pair.current, row["earlier"]
+        old = pair.final.target
+        goal_cell = plain(t("compare.earlier_goal", year=pair.plan.year, target=target_text(old)))
+        same = earlier_text(old, earlier["same_day"])
+        same.append(plain(f"\n{earlier['same_day']['as_of']}", "dim"))
+        table.add_row(
+            plain(county_brief(registry.county_by_id(a.target.county))),
+            goal_title(a.target),
+            current_text(a),
+            plain(_percent(a.percent)),
+            status_text(a.status),
+            goal_cell,
+            same,
+            earlier_text(old, earlier["final"]),
+        )
+    return table
 
 
 NOTICE_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue"}
@@ -701,7 +789,7 @@ NOTICE_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue"
 
 def notice_renderables(notices: Any) -> list[RenderableType]:
     """`huandu notice` on the screen: one line per 督办单 (the documents are --output FILE)."""
-    from huandu.output.words import county_brief, signed_points
+    from huandu.output.words import county_brief, gap_words
 
     out: list[RenderableType] = [
         plain(
@@ -729,7 +817,7 @@ def notice_renderables(notices: Any) -> list[RenderableType]:
             plain(t(f"notice.colour.{item.colour}"), NOTICE_STYLES[item.colour]),
             plain(county_brief(notices.registry.county_by_id(goal.county))),
             plain(target_title(goal)),
-            plain(signed_points(item.assessment.gap)),
+            plain(gap_words(item.assessment)),
             plain(item.streak or ""),
             plain(item.lead or "—"),
         )
@@ -772,6 +860,43 @@ def missing_renderables(missing: Any) -> list[RenderableType]:
     return [*out, plain(""), plain(t("missing.hint"), "dim")]
 
 
+#: From this many columns up `huandu plan list` has room for where each plan comes from.
+PLAN_SOURCE_FROM_WIDTH = 110
+
+
+def plans_table(rows: Any, width: int = 120) -> list[RenderableType]:
+    """`huandu plan list`: one line per plan, the one in use marked with *; where each plan comes
+    from when the terminal has room (the hint under the table names the current plan anyway)."""
+    wide = width >= PLAN_SOURCE_FROM_WIDTH
+    columns: list[tuple[str, dict]] = [
+        ("", {"no_wrap": True}),
+        (t("col.plan_id"), {"style": "cyan", "no_wrap": True}),
+        (t("col.plan_title"), {"overflow": "fold", "min_width": 12, "ratio": 1}),
+        (t("col.period"), {"no_wrap": True}),
+        (t("col.goals"), {"justify": "right", "no_wrap": True}),
+        (t("col.figures"), {"justify": "right", "no_wrap": True}),
+    ]
+    if wide:
+        columns.append((t("col.plan_origin"), {"no_wrap": True}))
+    table = _table(columns, simple=True)
+    current = None
+    for row in rows:
+        entry = row.entry
+        if row.current:
+            current = entry.id
+        cells = [plain("*" if row.chosen else "", "bold"), plain(entry.id),
+                 plain(plan_title(entry)), plain(period_text(entry.start, entry.end)),
+                 plain(entry.goals), plain(row.figures)]  # fmt: skip
+        if wide:
+            origin = t(f"plan.short.{entry.origin}", version=entry.version)
+            cells.append(plain(t("plan.short.current", origin=origin) if row.current else origin))
+        table.add_row(*cells)
+    hint = [plain(t("plan.list_hint"), "dim")]
+    if current is not None and not any(r.chosen and r.current for r in rows):
+        hint.insert(0, plain(t("plan.list_current", plan=current), "dim"))
+    return [table, plain(""), *hint]
+
+
 def record_console(width: int = 120) -> Console:
     """A console that renders into memory, for saving the report as plain text."""
     import io
@@ -811,6 +936,8 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
         return notice_renderables(data)
     if view == "missing":
         return missing_renderables(data)
+    if view == "plans":
+        return plans_table(data, width)
     return compare_renderables(data)
 
 
@@ -855,3 +982,4 @@ monthly_text = _text("monthly")
 compare_text = _text("compare")
 notice_text = _text("notice")
 missing_text = _text("missing")
+plans_text = _text("plans")

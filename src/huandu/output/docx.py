@@ -20,11 +20,13 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from huandu.domain.progress import STATUSES
+from huandu.domain.progress import statuses_of
 from huandu.errors import HuanduError
 from huandu.i18n import language, t
 from huandu.output.words import (
     county_label,
+    expected_words,
+    gap_words,
     legend_lines,
     light_word,
     signed_points,
@@ -414,11 +416,12 @@ def _pct(value: float | None) -> str:
 
 def _summary_table(w: Writer, report: Report) -> None:
     data, registry = report.data, report.registry
+    shown = statuses_of(registry.targets)  # over the ceiling only where there is a ceiling
     headers = [
         t("col.rank"),
         t("col.county"),
         t("col.goals"),
-        *[t(f"col.status.{s}").replace("\n", "") for s in STATUSES],
+        *[t(f"col.status.{s}").replace("\n", "") for s in shown],
         t("col.mean").replace("\n", ""),
         t("col.vs_ring"),
     ]
@@ -434,12 +437,12 @@ def _summary_table(w: Writer, report: Report) -> None:
                 (str(row["rank"] or ""), None),
                 (county, None),
                 (str(row["targets"]), None),
-                *[(str(row[s] or ""), None) for s in STATUSES],
+                *[(str(row[s] or ""), None) for s in shown],
                 (_pct(row["mean_percent"]), None),
                 ("" if row["vs_ring"] is None else signed_points(row["vs_ring"]), None),
             ]
         )
-    widths = [10, 24, 13, *[12] * len(STATUSES), 17, 16]
+    widths = [10, 24, 13, *[12] * len(shown), 17, 16]
     w.table(headers, rows, widths, align=["center", "left", *["center"] * 9], spacer=False)
 
 
@@ -477,8 +480,8 @@ def _goal_rows(report: Report, items: list) -> tuple[list[str], list, list[float
             (target_text(a.target), None),
             (current_text(a), None),
             (_pct(a.percent), None),
-            (_pct(a.expected), None),
-            (signed_points(a.gap), None),
+            (expected_words(a), None),
+            (gap_words(a), None),
             (light_word(a.light) or "—", a.light),
             (t(f"status.{a.status}"), a.light),
             (note, None),
@@ -559,8 +562,8 @@ def notice_fields(notices: Notices, item: Any) -> list[tuple[str, str]]:
         (t("notice.field.contact"), item.contact or "—"),
         (t("notice.field.target"), t("notice.target", target=target_text(goal), deadline=date_text(goal.deadline))),
         (t("notice.field.current"), current + percent),
-        (t("notice.field.expected"), _pct(a.expected)),
-        (t("notice.field.gap"), t("notice.gap", gap=signed_points(a.gap)) if a.gap is not None else "—"),
+        (t("notice.field.expected"), expected_words(a)),
+        (t("notice.field.gap"), t("notice.gap", gap=gap_words(a)) if a.gap is not None else "—"),
         (t("notice.field.status"), t(f"status.{a.status}")),
         (t("notice.field.streak"), t("notice.streak", months=item.streak)),
         (t("notice.field.requirement"), requirement),

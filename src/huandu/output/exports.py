@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from huandu.domain.model import Registry, Target
+from huandu.domain.report import KIND_KEYS, kind_fields
 from huandu.text import visible
 
 BOM = "\ufeff"
@@ -34,6 +35,7 @@ LIST_KEYS = (
     "quote",
     "lead",
     "contact",
+    *KIND_KEYS,
 )
 
 
@@ -54,6 +56,7 @@ def target_record(registry: Registry, target: Target) -> dict[str, Any]:
         "category": target.category,
         "quote": target.quote,
         **dict(zip(("lead", "contact"), registry.responsible(target), strict=True)),
+        **kind_fields(target),
     }
 
 
@@ -123,6 +126,8 @@ _PLAIN_NUMBER = r"[+-]?[\d.,]+%?"
 
 
 def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):  # a goal's nodes: 开工 2025-06-30; 竣工 2025-12-31
+        value = "; ".join(f"{node['name']} {node['due']}" for node in value)
     if not isinstance(value, str):
         return value
     text = visible(value)
@@ -177,6 +182,41 @@ def list_json(view: Any, *, width: int = 0) -> str:
 def list_csv(view: Any, *, width: int = 0) -> str:
     records = [target_record(view.registry, t) for _, goals in view.groups for t in goals]
     return to_csv(records, LIST_KEYS)
+
+
+#: The keys of a plan in `huandu plan list --format json` (and the CSV's columns), in order.
+PLAN_KEYS = (
+    "id", "title", "title_en", "year", "start", "end", "goals", "figures", "origin", "version",
+    "added_at", "added_by", "current", "chosen",
+)  # fmt: skip
+
+
+def plan_record(row: Any) -> dict[str, Any]:
+    entry = row.entry
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "title_en": entry.title_en,
+        "year": entry.year,
+        "start": entry.start.isoformat(),
+        "end": entry.end.isoformat(),
+        "goals": entry.goals,
+        "figures": row.figures,
+        "origin": entry.origin,
+        "version": entry.version or None,
+        "added_at": entry.added_at or None,
+        "added_by": entry.added_by,
+        "current": row.current,
+        "chosen": row.chosen,
+    }
+
+
+def plans_json(rows: Any, *, width: int = 0) -> str:
+    return to_json([plan_record(row) for row in rows])
+
+
+def plans_csv(rows: Any, *, width: int = 0) -> str:
+    return to_csv([plan_record(row) for row in rows], PLAN_KEYS)
 
 
 def log_json(rows: Iterable[dict[str, Any]], *, width: int = 0) -> Iterator[str]:

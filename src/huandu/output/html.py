@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from huandu.domain.progress import STATUSES
+from huandu.domain.progress import statuses_of
 from huandu.i18n import t
 from huandu.output.charts import (
     FONT_STACK,
@@ -27,6 +27,8 @@ from huandu.output.words import (
     amount_with_unit,
     county_brief,
     county_label,
+    expected_words,
+    gap_words,
     legend_lines,
     light_word,
     month_label,
@@ -76,7 +78,7 @@ tr.total td { font-weight: 600; background: #f6f8fa; }
 .badge.none { background: #eaeef2; color: #57606a; }
 .status.done, .status.on_track { color: #006100; }
 .status.behind { color: #9c5700; }
-.status.far_behind, .status.overdue { color: #9c0006; font-weight: 600; }
+.status.far_behind, .status.over_ceiling, .status.overdue { color: #9c0006; font-weight: 600; }
 .status.no_data { color: #8c959f; }
 .neg { color: #9c0006; }
 .stale { display: block; color: #9c5700; font-size: 12px; }
@@ -169,9 +171,17 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def _gap(value: float | None) -> str:
-    text = esc(signed_points(value))
-    return f'<span class="neg">{text}</span>' if value is not None and round(value, 1) < 0 else text
+def _points(value: float | None, text: str) -> str:
+    """A signed figure, marked when it reads as negative."""
+    return (
+        f'<span class="neg">{esc(text)}</span>'
+        if value is not None and round(value, 1) < 0
+        else esc(text)
+    )
+
+
+def _gap(a: Assessment) -> str:
+    return _points(a.gap, gap_words(a))
 
 
 def current_text(a: Assessment) -> str:
@@ -213,11 +223,12 @@ def county_bars(report: Report, *, standalone: bool = False) -> str:
 
 def _summary_table(report: Report) -> str:
     data, registry = report.data, report.registry
+    shown = statuses_of(registry.targets)  # over the ceiling only where there is a ceiling
     columns = [
         Column(t("col.rank"), "num"),
         Column(t("col.county")),
         Column(t("col.goals"), "num"),
-        *[Column(t(f"col.status.{s}"), "num") for s in STATUSES],
+        *[Column(t(f"col.status.{s}"), "num") for s in shown],
         Column(t("col.mean"), "num"),
         Column(t("col.vs_ring"), "num"),
     ]
@@ -229,9 +240,11 @@ def _summary_table(report: Report) -> str:
                 esc(row["rank"]),
                 esc(county_label(county)),
                 esc(row["targets"]),
-                *[esc(row[s] or "") for s in STATUSES],
+                *[esc(row[s] or "") for s in shown],
                 esc(_pct(row["mean_percent"])),
-                _gap(row["vs_ring"]) if row["vs_ring"] is not None else "",
+                _points(row["vs_ring"], signed_points(row["vs_ring"]))
+                if row["vs_ring"] is not None
+                else "",
             ]
         )
     ring = data["ring"]
@@ -241,7 +254,7 @@ def _summary_table(report: Report) -> str:
                 "",
                 esc(t("report.ring")),
                 esc(ring["targets"]),
-                *[esc(ring[s] or "") for s in STATUSES],
+                *[esc(ring[s] or "") for s in shown],
                 esc(_pct(ring["mean_percent"])),
                 "",
             ],
@@ -279,8 +292,8 @@ def _goal_table(report: Report, items: list[Assessment]) -> str:
             f'{esc(target_title(goal))}<span class="target">{esc(target_text(goal))}</span>',
             esc(current_text(a)),
             esc(_pct(a.percent)),
-            esc(_pct(a.expected)),
-            _gap(a.gap),
+            esc(expected_words(a)),
+            _gap(a),
             badge(a.light),
             status_span(a.status),
             updated,
@@ -475,7 +488,7 @@ def compare_body(comparison: Comparison) -> str:
                     f"{esc(target_text(a.target))}</span>",
                     esc(current_text(a)),
                     esc(_pct(a.percent)),
-                    _gap(a.gap),
+                    _gap(a),
                     badge(a.light),
                     status_span(a.status),
                 ]

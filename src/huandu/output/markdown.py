@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from huandu.domain.progress import STATUSES, expected_progress
+from huandu.domain.progress import expected_progress, statuses_of
 from huandu.domain.report import Report
 from huandu.i18n import language, t
 from huandu.output.exports import Markup, md_text, to_markdown
@@ -13,6 +13,8 @@ from huandu.output.words import (
     amount_with_unit,
     county_brief,
     county_label,
+    expected_words,
+    gap_words,
     legend_lines,
     light_letter,
     light_word,
@@ -52,6 +54,7 @@ def _plan_title(registry: Registry) -> str:
 
 def report_markdown(report: Report, *, width: int = 0) -> str:
     data, registry = report.data, report.registry
+    shown = statuses_of(registry.targets)  # over the ceiling only where there is a ceiling
     plan = registry.plan
     overall = expected_progress(plan, plan.end, dt.date.fromisoformat(data["as_of"]))
     title = _plan_title(registry)
@@ -60,20 +63,20 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
     parts = [f"## {md_text(heading)}\n"]
 
     headers = [t("col.rank"), t("col.county"), t("col.goals")]
-    headers += [t(f"status.{s}") for s in STATUSES] + [t("col.mean"), t("col.vs_ring")]
+    headers += [t(f"status.{s}") for s in shown] + [t("col.mean"), t("col.vs_ring")]
     rows = []
     for row in data["counties"]:
         county = registry.county_by_id(row["county_id"])
         vs_ring = "" if row["vs_ring"] is None else signed_points(row["vs_ring"])
         rows.append(
             [row["rank"], county_label(county), row["targets"]]
-            + [row[s] for s in STATUSES]
+            + [row[s] for s in shown]
             + [_pct(row["mean_percent"]), vs_ring]
         )
     ring = data["ring"]
     rows.append(
         ["", Markup(f"**{md_text(t('report.ring'))}**"), ring["targets"]]
-        + [ring[s] for s in STATUSES]
+        + [ring[s] for s in shown]
         + [_pct(ring["mean_percent"]), ""]
     )
     parts.append(to_markdown(headers, rows, t("report.summary")))
@@ -108,10 +111,10 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
                     target_text(goal),
                     _current(a),
                     _pct(a.percent),
-                    _pct(a.expected),
+                    expected_words(a),
                     t(f"status.{a.status}"),
                     a.updated.isoformat() if a.updated else "—",
-                    signed_points(a.gap),
+                    gap_words(a),
                     light_word(a.light) or "—",
                     stale_text(a.days_since_update)
                     if a.stale and a.days_since_update is not None
@@ -209,7 +212,7 @@ def compare_markdown(comparison: Comparison, *, width: int = 0) -> str:
                     target_text(goal),
                     _current(a),
                     _pct(a.percent),
-                    signed_points(a.gap),
+                    gap_words(a),
                     light_word(a.light) or "—",
                     t(f"status.{a.status}"),
                 ]

@@ -6,8 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from huandu.domain.model import EXCEED, MONTHS, County, Plan, Registry, Target
+from huandu.domain.model import (
+    AT_MOST,
+    BELOW,
+    CEILING,
+    EXCEED,
+    GROWTH,
+    MONTHS,
+    County,
+    Plan,
+    Registry,
+    Target,
+)
 from huandu.domain.units import UNITS, format_amount
 from huandu.i18n import language, t
 
@@ -48,12 +60,43 @@ def amount_with_unit(value: float | None, symbol: str | None) -> str:
     return f"{format_amount(value)}{symbol}"
 
 
+_SIGNS = {EXCEED: ">", AT_MOST: "≤", BELOW: "<"}
+
+
 def target_text(target: Target) -> str:
-    """`>40亿元`, `≥9万头`, or the word for a milestone."""
+    """The goal as a short phrase: `>40亿元`, `≥9万头`, `约6000户` (左右), `≥4项（共6项）`, `≤5.5%`
+    (a ceiling), `增长8%` / `下降3%` (a growth rate), or the word for a milestone (with how many
+    dated nodes it has)."""
     if target.is_milestone or target.unit is None or target.target is None:
+        if target.nodes:
+            return t("kind.milestone_nodes", count=len(target.nodes))
         return t("kind.milestone")
-    sign = ">" if target.comparison == EXCEED else "≥"
-    return f"{sign}{amount_with_unit(target.target, target.unit.symbol)}"
+    if target.kind == GROWTH:
+        return growth_text(target)
+    amount = amount_with_unit(target.target, target.unit.symbol)
+    if target.approx:
+        text = t("target.about", amount=amount)
+        return f"≤{text}" if target.kind == CEILING else text
+    sign = _SIGNS.get(target.comparison, "≥")
+    if target.of is not None:
+        return t("target.of_items", sign=sign, amount=amount,
+                 of=amount_with_unit(target.of, target.unit.symbol))  # fmt: skip
+    return f"{sign}{amount}"
+
+
+def growth_text(target: Target) -> str:
+    """A growth goal as the plan says it: 增长8%, 增长超过8%, 增长8%左右, 下降3%."""
+    rate = target.target or 0
+    falls = rate < 0
+    strict = target.comparison in (EXCEED, BELOW)
+    key = "target.fall" if falls else "target.growth"
+    if falls != target.lower_is_better:  # 增长不超过5%, 降幅不超过3%: a cap on the rate
+        return t(key + "_at_most", rate=format_amount(abs(rate)))
+    if target.approx:
+        key += "_about"
+    elif strict:
+        key += "_beyond"
+    return t(key, rate=format_amount(abs(rate)))
 
 
 def iso(day: dt.date | None) -> str:
@@ -90,6 +133,13 @@ def plan_title(plan: Plan) -> str:
     return plan.title_en or plan.title if language() == "en" else plan.title
 
 
+def period_text(start: dt.date, end: dt.date) -> str:
+    """A period as a table shows it: 2024-01-01—12-31 within one year, else both dates whole."""
+    if start.year == end.year:
+        return f"{start.isoformat()}—{end.strftime('%m-%d')}"
+    return f"{start.isoformat()}—{end.isoformat()}"
+
+
 def plan_source(plan: Plan) -> str:
     """Where the plan comes from, in English when the registry says it in English too."""
     return plan.source_en or plan.source if language() == "en" else plan.source
@@ -120,6 +170,25 @@ def signed_points(value: float | None, digits: int = 1) -> str:
     return f"{sign}{abs(rounded):.{digits}f}"
 
 
+def expected_words(a: Any) -> str:
+    """What a goal should stand at by now: 时序进度 (or its nodes' progress) as a percent; a dash
+    for a ceiling or a growth rate, which are held against their target, not the calendar."""
+    if a.target.is_rate:
+        return "—"
+    return f"{a.expected:.1f}%"
+
+
+def gap_words(a: Any) -> str:
+    """A goal's gap as the report writes it: points against 时序进度 (or against the target rate
+    for a growth goal or a ceiling in %), or, for a ceiling of an amount, the room left under it
+    in its unit (+0.3万吨)."""
+    goal = a.target
+    if a.gap is None or goal.kind != CEILING or goal.unit is None or goal.unit.symbol == "%":
+        return signed_points(a.gap)
+    text = signed_points(a.gap, 2).rstrip("0").rstrip(".")
+    return f"{text}{goal.unit.symbol}" if language() != "en" else f"{text} {goal.unit.symbol}"
+
+
 def stale_text(days: int) -> str:
     """未更新45天 / stale 45d: how long a goal has gone without a new figure."""
     return t("report.stale", days=days)
@@ -140,6 +209,7 @@ def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
     """The notes under a report: what the statuses, lights, gap, stale and vs ring mean, and which
     of the goals shown set their own thresholds or update interval."""
     plan = registry.plan
+    goals = list(goals)
     lines = [
         t("report.legend", behind=f"{plan.behind_points:g}", far=f"{plan.far_behind_points:g}"),
         t("report.legend_lights"),
@@ -154,9 +224,27 @@ def legend_lines(registry: Registry, goals: Iterable[Target]) -> list[str]:
     ]
     if own:
         lines.append(t("report.legend_goal_rules", goals=_rules(own, plan, target_title)))
+    lines += kind_legend(plan, goals)
     if plan.time_progress == MONTHS:
         lines.append(t("report.legend_months"))
     lines.append(t("report.legend_vs_ring"))
+    return lines
+
+
+def kind_legend(plan: Plan, goals: list[Target]) -> list[str]:
+    """How the goals of each kind other than a plain quantity or milestone are judged, one line
+    per kind that the goals shown have (README "Goal kinds" says the same)."""
+    lines = []
+    if any(goal.kind == GROWTH for goal in goals):
+        lines.append(t("report.legend_growth", behind=f"{plan.rate_behind_points:g}",
+                       far=f"{plan.rate_far_behind_points:g}"))  # fmt: skip
+    if any(goal.kind == CEILING for goal in goals):
+        lines.append(t("report.legend_ceiling"))
+    if any(goal.nodes for goal in goals):
+        lines.append(t("report.legend_nodes"))
+    if any(goal.approx for goal in goals):
+        lines.append(t("report.legend_approx", rate=f"{plan.approx_rate_points:g}",
+                       percent=f"{plan.approx_amount_percent:g}"))  # fmt: skip
     return lines
 
 

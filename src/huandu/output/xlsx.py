@@ -17,7 +17,7 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from huandu.domain.progress import STATUSES, expected_progress
+from huandu.domain.progress import expected_progress, statuses_of
 from huandu.errors import HuanduError
 from huandu.i18n import language, t
 from huandu.output.words import county_label, light_word, stage_label, target_title
@@ -198,11 +198,12 @@ def _title(sheet: Any, text: str, columns: int) -> None:
 
 def _summary_sheet(sheet: Any, report: Report, heading: str) -> None:
     data, registry = report.data, report.registry
+    shown = statuses_of(registry.targets)  # over the ceiling only where there is a ceiling
     headers = [
         t("col.rank"),
         t("col.county"),
         t("col.goals"),
-        *[t(f"status.{s}") for s in STATUSES],
+        *[t(f"status.{s}") for s in shown],
         t("col.mean"),
         t("col.vs_ring"),
     ]
@@ -213,7 +214,7 @@ def _summary_sheet(sheet: Any, report: Report, heading: str) -> None:
     ]
     rows.append((data["ring"], t("xlsx.ring_row")))
     for index, (row, label) in enumerate(rows, start=3):
-        values = [row["rank"], label, row["targets"], *[row[s] for s in STATUSES]]
+        values = [row["rank"], label, row["targets"], *[row[s] for s in shown]]
         for column, value in enumerate(values, start=1):
             _put(sheet, index, column, value)
         _put(sheet, index, len(values) + 1, _fraction(row["mean_percent"]), PERCENT)
@@ -269,7 +270,7 @@ def _county_sheet(sheet: Any, report: Report, county_id: str) -> None:
             (a.current, figure),
             (stage_label(stage) if stage else None, None),
             (_fraction(a.percent), PERCENT),
-            (_fraction(a.expected), PERCENT),
+            (None if a.target.is_rate else _fraction(a.expected), PERCENT),
             (None if a.gap is None else round(a.gap, 2), POINTS),
             (light_word(a.light) or None, None),
             (t(f"status.{a.status}"), None),

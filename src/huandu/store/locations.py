@@ -2,9 +2,9 @@
 
 The home is `--home DIR`, else `HUANDU_HOME`, else the platform's per-user data folder as
 platformdirs knows it (`~/.local/share/huandu` on Linux, `~/Library/Application Support/huandu`
-on macOS, `%LOCALAPPDATA%\\huandu` on Windows). The registry is `--registry` / `HUANDU_REGISTRY`,
-then `<home>/targets.toml` (a team's own copy of the plan kept beside its progress), then the
-registry bundled in the package.
+on macOS, `%LOCALAPPDATA%\\huandu` on Windows). A registry file given with `--registry` /
+`HUANDU_REGISTRY` is the plan; otherwise the plans are the bundled one, `<home>/targets.toml` if
+there is one, and those kept in the store (`domain.plans` says which is used).
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ def bundled_registry() -> Path:
 
 class Locations(NamedTuple):
     home: Path
-    registry: Path
-    registry_origin: str  # "option", "home" or "bundled"
+    registry_option: Path | None = None  # --registry / HUANDU_REGISTRY: this file is the plan
 
     @property
     def store(self) -> Path:
@@ -51,14 +50,18 @@ class Locations(NamedTuple):
     def cache(self) -> Path:
         return self.home / CACHE_DIR
 
+    @property
+    def home_registry(self) -> Path:
+        """The home's own registry file (a team's copy of a plan kept beside its progress)."""
+        return self.home / HOME_REGISTRY_NAME
+
+    @property
+    def bundled_registry(self) -> Path:
+        return bundled_registry()
+
 
 def locate(home: str | None = None, registry: str | None = None) -> Locations:
     chosen_home = home or os.environ.get("HUANDU_HOME")
     home_path = Path(chosen_home).expanduser() if chosen_home else default_home()
     chosen = registry or os.environ.get("HUANDU_REGISTRY")
-    if chosen:
-        return Locations(home_path, Path(chosen).expanduser(), "option")
-    own = home_path / HOME_REGISTRY_NAME
-    if own.is_file():
-        return Locations(home_path, own, "home")
-    return Locations(home_path, bundled_registry(), "bundled")
+    return Locations(home_path, Path(chosen).expanduser() if chosen else None)

@@ -14,6 +14,7 @@ the home's cache folder, keyed by the file's content (`content_key`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -21,14 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from huandu.domain.model import (
+    AT_MOST,
+    CEILING,
+    COMPARISONS,
     DAYS,
     DEFAULT_STAGES,
-    EXCEED,
+    GROWTH,
+    KINDS,
     MILESTONE,
     QUANTITY,
     REACH,
     TIME_PROGRESS_MODES,
     County,
+    Node,
     Plan,
     Registry,
     Stage,
@@ -41,6 +47,10 @@ _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _TARGET_ID = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
 _TOML_POS = r"\(at line (\d+), column (\d+)\)"
 _MAX_NUMBER = 1e15
+#: The largest growth rate (in percent, either way) a goal may state.
+_MAX_RATE = 1000
+#: `continues = "PLAN:GOAL"`: a plan id, a colon, a goal id.
+_CONTINUES = r"^[A-Za-z0-9][A-Za-z0-9_.-]*:[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
 #: A target smaller than this makes completion (value × 100 / target) overflow or mean nothing.
 _MIN_TARGET = 1e-6
 #: The years a plan may fall in, and how far past its end a goal's deadline may be.
@@ -71,6 +81,10 @@ PLAN_KEYS = {
     "update_interval_days",
     "opening_grace_days",
     "notice_days",
+    "rate_behind_points",
+    "rate_far_behind_points",
+    "approx_rate_points",
+    "approx_amount_percent",
 }
 COUNTY_KEYS = {"id", "name", "short", "name_en", "aliases", "positioning", "lead", "contact"}
 TARGET_KEYS = {
@@ -94,6 +108,13 @@ TARGET_KEYS = {
     "max_ratio",
     "lead",
     "contact",
+    "approx",
+    "tolerance",
+    "nodes",
+    "of",
+    "base",
+    "base_unit",
+    "continues",
 }
 
 
@@ -457,6 +478,22 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
                         start=start, end=end)  # fmt: skip
     if behind is not None and far is not None and not 0 <= behind <= far:
         checker.problem(checker.lines.of(*where, "behind_points"), "registry.bad_thresholds")
+    rate_behind = checker.number(raw, where, what, "rate_behind_points", required=False,
+                                 default=0.0)  # fmt: skip
+    rate_far = checker.number(raw, where, what, "rate_far_behind_points", required=False,
+                              default=2.0)  # fmt: skip
+    if rate_behind is not None and rate_far is not None and not 0 <= rate_behind <= rate_far:
+        line = checker.lines.of(*where, "rate_behind_points")
+        checker.problem(line, "registry.bad_rate_thresholds")
+        rate_behind, rate_far = 0.0, 2.0
+    tolerances = []
+    for key, default in (("approx_rate_points", 0.5), ("approx_amount_percent", 2.0)):
+        value = checker.number(raw, where, what, key, required=False, default=default)
+        if value is not None and not 0 <= value <= 100:
+            checker.problem(checker.lines.of(*where, key), "registry.bad_tolerance", what=what,
+                            key=key)  # fmt: skip
+            value = default
+        tolerances.append(default if value is None else value)
     if None in (plan_id, title, year, start, end, source):
         return None
     return Plan(
@@ -475,6 +512,10 @@ def _plan(data: dict, checker: _Checker) -> Plan | None:
         update_interval_days=interval if interval is not None else 31,
         opening_grace_days=grace,
         notice_days=notice_days if notice_days is not None else 30,
+        rate_behind_points=float(rate_behind if rate_behind is not None else 0.0),
+        rate_far_behind_points=float(rate_far if rate_far is not None else 2.0),
+        approx_rate_points=float(tolerances[0]),
+        approx_amount_percent=float(tolerances[1]),
     )
 
 
@@ -564,10 +605,17 @@ def _targets(
         category = checker.text(raw, where, what, "category")
         quote = checker.text(raw, where, what, "quote")
         kind = checker.text(raw, where, what, "kind")
-        if isinstance(kind, str) and kind not in (QUANTITY, MILESTONE):
-            checker.problem(line_of("kind"), "registry.bad_kind", value=kind)
+        if isinstance(kind, str) and kind not in KINDS:
+            checker.problem(line_of("kind"), "registry.bad_kind", value=kind,
+                            choices=", ".join(KINDS))  # fmt: skip
             kind = None
+        nodes = _nodes(raw, where, what, kind, plan, checker)
         deadline = checker.date(raw, where, what, "deadline", required=False)
+        if nodes:
+            if deadline is not None and deadline != nodes[-1].due:
+                checker.problem(line_of("deadline"), "registry.nodes_deadline", what=what,
+                                due=nodes[-1].due)  # fmt: skip
+            deadline = nodes[-1].due
         if deadline is None and plan is not None:
             deadline = plan.end
         # Only a deadline the file gives: a defaulted one (plan end) is covered by end_before_start.
@@ -585,36 +633,14 @@ def _targets(
             if deadline > latest:
                 checker.problem(line_of("deadline"), "registry.deadline_too_late", what=what,
                                 latest=latest, years=_DEADLINE_YEARS_AFTER_END)  # fmt: skip
-        comparison = checker.text(raw, where, what, "comparison", required=False, default=REACH)
-        if comparison not in (EXCEED, REACH):
-            checker.problem(line_of("comparison"), "registry.bad_comparison", value=comparison)
-            comparison = REACH
-        value = unit = None
-        if kind == QUANTITY:
-            value = checker.number(raw, where, what, "target")
-            if value is not None and value <= 0:
-                checker.problem(line_of("target"), "registry.not_positive", what=what)
-                value = None
-            elif value is not None and value < _MIN_TARGET:
-                checker.problem(line_of("target"), "registry.target_too_small", what=what,
-                                least=_MIN_TARGET)  # fmt: skip
-                value = None
-            symbol = checker.text(raw, where, what, "unit")
-            if isinstance(symbol, str) and symbol:
-                unit = UNITS.get(symbol)
-                if unit is None:
-                    checker.problem(
-                        line_of("unit"),
-                        "registry.unknown_unit",
-                        value=symbol,
-                        choices=" ".join(UNITS),
-                    )
-        elif kind == MILESTONE:
-            for key in ("target", "unit"):
-                if key in raw:
-                    checker.problem(line_of(key), "registry.milestone_value", what=what, key=key)
+        measure = _measure(raw, where, what, kind, checker)
+        value, unit, comparison = measure["target"], measure["unit"], measure["comparison"]
         default_stages = plan.stages if plan is not None else DEFAULT_STAGES
         stages = _stages(raw["stages"], where, what, checker) if "stages" in raw else default_stages
+        if nodes:
+            if "stages" in raw:
+                checker.problem(line_of("stages"), "registry.nodes_and_stages", what=what)
+            stages = _node_stages(nodes, default_stages)
         start = _planned_start(raw, where, what, kind, deadline, checker)
         behind, far = _goal_thresholds(raw, where, what, plan, checker)
         interval = checker.interval(raw, where, what)
@@ -625,6 +651,11 @@ def _targets(
         compare = checker.optional_text(raw, where, what, "compare")
         lead = checker.optional_text(raw, where, what, "lead", one_line=True)
         contact = checker.optional_text(raw, where, what, "contact", one_line=True)
+        continues = checker.optional_text(raw, where, what, "continues", one_line=True)
+        if continues is not None and not re.match(_CONTINUES, continues):
+            checker.problem(line_of("continues"), "registry.bad_continues", what=what,
+                            value=continues)  # fmt: skip
+            continues = None
         if isinstance(target_id, str) and target_id in seen:
             checker.problem(
                 line_of("id"), "registry.duplicate_id", value=target_id, first=seen[target_id]
@@ -633,7 +664,7 @@ def _targets(
         if isinstance(target_id, str):
             seen[target_id] = line_of("id")
         required = (target_id, county, title, category, quote, kind, deadline)
-        if None in required or (kind == QUANTITY and (value is None or unit is None)):
+        if None in required or nodes is None or measure["broken"]:
             continue
         targets.append(
             Target(
@@ -658,9 +689,218 @@ def _targets(
                 compare=compare,
                 lead=lead,
                 contact=contact,
+                approx=measure["approx"],
+                tolerance=measure["tolerance"],
+                nodes=nodes,
+                of=measure["of"],
+                base=measure["base"],
+                base_unit=measure["base_unit"],
+                continues=continues,
             )
         )
     return targets
+
+
+def _unit(raw: dict, where: tuple[str, int], what: str, key: str, checker: _Checker) -> Any:
+    """A unit as the registry names it (None, with a problem, when it is not one huandu knows)."""
+    symbol = checker.text(raw, where, what, key)
+    if not isinstance(symbol, str) or not symbol:
+        return None
+    unit = UNITS.get(symbol)
+    if unit is None:
+        checker.problem(checker.lines.of(*where, key), "registry.unknown_unit", value=symbol,
+                        choices=" ".join(UNITS))  # fmt: skip
+    return unit
+
+
+def _measure(raw: dict, where: tuple[str, int], what: str, kind: Any, checker: _Checker) -> dict:
+    """What a goal is measured in and how it is met: its target, unit and comparison; whether it
+    is approximate (左右) and within what; items of a count (`of`); a growth rate's base."""
+    line_of = lambda key: checker.lines.of(*where, key)  # noqa: E731
+    before = len(checker.problems)
+    out: dict[str, Any] = {"target": None, "unit": None, "comparison": REACH, "approx": False,
+                           "tolerance": None, "of": None, "base": None, "base_unit": None}  # fmt: skip
+    if kind == MILESTONE:
+        for key in ("target", "unit", "of", "base", "base_unit", "approx", "tolerance"):
+            if key in raw:
+                checker.problem(line_of(key), "registry.milestone_value", what=what, key=key)
+    elif kind in (QUANTITY, CEILING, GROWTH):
+        value = checker.number(raw, where, what, "target")
+        if kind == GROWTH:
+            if value is not None and (value == 0 or abs(value) > _MAX_RATE):
+                checker.problem(line_of("target"), "registry.bad_growth", what=what,
+                                most=_MAX_RATE)  # fmt: skip
+                value = None
+            unit = UNITS["%"]
+            if "unit" in raw and raw["unit"] != "%":
+                checker.problem(line_of("unit"), "registry.growth_unit", what=what)
+        else:
+            if value is not None and (value < 0 or (value == 0 and kind == QUANTITY)):
+                key = "registry.not_positive" if kind == QUANTITY else "registry.negative_ceiling"
+                checker.problem(line_of("target"), key, what=what)
+                value = None
+            elif value is not None and 0 < value < _MIN_TARGET:
+                checker.problem(line_of("target"), "registry.target_too_small", what=what,
+                                least=_MIN_TARGET)  # fmt: skip
+                value = None
+            unit = _unit(raw, where, what, "unit", checker)
+        out["target"], out["unit"] = value, unit
+        out["comparison"] = _comparison(raw, where, what, kind, value, checker)
+        out.update(_approx(raw, where, what, checker))
+        out["of"] = _of(raw, where, what, kind, value, unit, checker)
+        out["base"], out["base_unit"] = _base(raw, where, what, kind, checker)
+    out["broken"] = len(checker.problems) > before or (
+        kind != MILESTONE and (out["target"] is None or out["unit"] is None)
+    )
+    return out
+
+
+def _comparison(
+    raw: dict, where: tuple[str, int], what: str, kind: str, value: Any, checker: _Checker
+) -> str:
+    """How a figure is held against the target: the registry's word for this kind, else the
+    kind's own (a quantity is reached, a ceiling not exceeded, a rate reached, a decline, a
+    negative target rate, not exceeded either)."""
+    declines = kind == GROWTH and isinstance(value, int | float) and value < 0
+    default = AT_MOST if kind == CEILING or declines else REACH
+    comparison = checker.text(raw, where, what, "comparison", required=False, default=default)
+    allowed = COMPARISONS[kind]
+    if comparison not in allowed:
+        checker.problem(checker.lines.of(*where, "comparison"), "registry.bad_comparison",
+                        value=comparison, choices=", ".join(allowed))  # fmt: skip
+        return default
+    return comparison
+
+
+def _approx(raw: dict, where: tuple[str, int], what: str, checker: _Checker) -> dict:
+    """`approx = true` (左右) and its own `tolerance`, if any."""
+    approx = checker.field(raw, where, what, "approx", "boolean",
+                           lambda v: isinstance(v, bool), required=False, default=False)  # fmt: skip
+    tolerance = checker.number(raw, where, what, "tolerance", required=False)
+    line = checker.lines.of(*where, "tolerance")
+    if tolerance is not None and not approx:
+        checker.problem(line, "registry.tolerance_without_approx", what=what)
+        tolerance = None
+    elif tolerance is not None and not 0 <= tolerance <= 100:
+        checker.problem(line, "registry.bad_tolerance", what=what, key="tolerance")
+        tolerance = None
+    return {"approx": bool(approx), "tolerance": None if tolerance is None else float(tolerance)}
+
+
+def _of(
+    raw: dict, where: tuple[str, int], what: str, kind: str, value: Any, unit: Any, c: _Checker
+) -> int | None:
+    """ "At least N of M items": `of = M`, a whole number of things counted, at least the target."""
+    if "of" not in raw:
+        return None
+    line = c.lines.of(*where, "of")
+    of = c.field(raw, where, what, "of", "integer", _is_integer, required=False)
+    if of is None:
+        return None
+    if kind != QUANTITY or (unit is not None and not unit.count):
+        c.problem(line, "registry.of_kind", what=what)
+        return None
+    if of < 1 or (isinstance(value, int | float) and of < value) or of > _MAX_NUMBER:
+        c.problem(line, "registry.bad_of", what=what)
+        return None
+    return of
+
+
+def _base(raw: dict, where: tuple[str, int], what: str, kind: str, c: _Checker) -> tuple:
+    """A growth goal's base (last year's amount) and its unit, to show the rate as an amount."""
+    if "base" not in raw and "base_unit" not in raw:
+        return None, None
+    if kind != GROWTH:
+        key = "base" if "base" in raw else "base_unit"
+        c.problem(c.lines.of(*where, key), "registry.base_kind", what=what, key=key)
+        return None, None
+    base = c.number(raw, where, what, "base")
+    unit = _unit(raw, where, what, "base_unit", c)
+    if base is not None and base <= 0:
+        c.problem(c.lines.of(*where, "base"), "registry.not_positive", what=what)
+        base = None
+    if base is None or unit is None:
+        return None, None
+    return base, unit
+
+
+def _nodes(
+    raw: dict, where: tuple[str, int], what: str, kind: Any, plan: Plan | None, c: _Checker
+) -> tuple[Node, ...] | None:
+    """A milestone's dated nodes: `nodes = [{name = "开工", due = 2025-06-30}, …]`, in date order,
+    each with the completion reaching it stands for (`percent`, default: evenly up to 100).
+    () without nodes; None when they are not sound (the problem is said)."""
+    if "nodes" not in raw:
+        return ()
+    line = c.lines.of(*where, "nodes")
+    if kind != MILESTONE:
+        c.problem(line, "registry.nodes_kind", what=what)
+        return None
+    entries = raw["nodes"]
+    if not isinstance(entries, list) or not entries or len(entries) > 50:
+        c.problem(line, "registry.bad_nodes", what=what)
+        return None
+    nodes: list[Node] = []
+    for index, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or set(entry) - {"name", "due", "percent"}:
+            c.problem(line, "registry.bad_node", what=what, number=index)
+            return None
+        name, due, percent = entry.get("name"), entry.get("due"), entry.get("percent")
+        if isinstance(due, str):
+            try:
+                due = dt.date.fromisoformat(due)
+            except ValueError:
+                due = None
+        if (
+            not isinstance(name, str)
+            or not name.strip()
+            or not isinstance(due, dt.date)
+            or isinstance(due, dt.datetime)
+            or (percent is not None and (not _is_number(percent) or not 0 < percent <= 100))
+        ):
+            c.problem(line, "registry.bad_node", what=what, number=index)
+            return None
+        nodes.append(Node(name.strip(), due, float(percent) if percent is not None else 0.0))
+    count = len(nodes)
+    if any(n.percent for n in nodes) and not all(n.percent for n in nodes):
+        c.problem(line, "registry.node_percents", what=what)
+        return None
+    if not nodes[0].percent:
+        nodes = [n._replace(percent=(i + 1) * 100 / count) for i, n in enumerate(nodes)]
+    ordered = all(a.due < b.due and a.percent < b.percent for a, b in itertools.pairwise(nodes))
+    names = [n.name for n in nodes]
+    if not ordered or nodes[-1].percent != 100 or len(set(names)) != count:
+        c.problem(line, "registry.nodes_order", what=what)
+        return None
+    if plan is not None and nodes[0].due < plan.start:
+        c.problem(line, "registry.node_before_start", what=what, start=plan.start)
+        return None
+    if plan is not None and nodes[-1].due > dt.date(
+        plan.end.year + _DEADLINE_YEARS_AFTER_END, 12, 31
+    ):
+        c.problem(line, "registry.deadline_too_late", what=what,
+                  latest=dt.date(plan.end.year + _DEADLINE_YEARS_AFTER_END, 12, 31),
+                  years=_DEADLINE_YEARS_AFTER_END)  # fmt: skip
+        return None
+    return tuple(nodes)
+
+
+def _node_stages(nodes: tuple[Node, ...], plan_stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+    """The stages of a milestone with nodes: not started (the plan's 0% stage), then each node.
+    A node answers to its name with 已 in front too (开工 → 已开工), and the last node to the
+    plan's words for done (已完成, done…)."""
+    first = next((s for s in plan_stages if s.percent == 0), DEFAULT_STAGES[0])
+    done = next((s for s in reversed(plan_stages) if s.percent == 100), DEFAULT_STAGES[-1])
+    stages = [Stage(first.name, 0.0, first.aliases)]
+    names = {first.name, *first.aliases}
+    for index, node in enumerate(nodes):
+        aliases = [] if node.name.startswith("已") else [f"已{node.name}"]
+        if index == len(nodes) - 1:
+            aliases += [done.name, *done.aliases]
+        aliases = [a for a in dict.fromkeys(aliases) if a != node.name and a not in names]
+        names.update((node.name, *aliases))
+        stages.append(Stage(node.name, node.percent, tuple(aliases)))
+    return tuple(stages)
 
 
 def _planned_start(
@@ -739,6 +979,15 @@ def content_key(data: bytes) -> str:
 
 def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     """Read and validate the registry at `path`; raises `RegistryError` naming every problem.
+    (`registry_from_bytes` says how it is cached.)"""
+    from huandu.store.files import read_bytes
+
+    return registry_from_bytes(read_bytes(path, "registry.missing_file"), str(path), cache_dir)
+
+
+def registry_from_bytes(data: bytes, label: str, cache_dir: Path | None = None) -> Registry:
+    """Validate a registry file's bytes (`label` names it in problems: its path, or the plan
+    kept in the store).
 
     A registry that validated once is kept in `cache_dir` as JSON, named by its `content_key`:
     the same bytes give the same registry, so any change to the file is a new key and is parsed
@@ -746,20 +995,22 @@ def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     foreign or damaged is passed over and the file parsed instead. Nothing is cached for a home
     that does not exist yet (listing the goals creates no folder).
     """
-    from huandu.store.files import read_bytes
-
-    data = read_bytes(path, "registry.missing_file")
     if cache_dir is None:
-        return parse_registry(data, str(path))
+        return parse_registry(data, label)
     key = content_key(data)
-    cache = cache_dir / f"registry-{key}.json"
-    cached = _load_cached(cache, key, str(path))
+    cached = cached_registry(key, label, cache_dir)
     if cached is not None:
         return cached
-    registry = parse_registry(data, str(path))
+    registry = parse_registry(data, label)
     if cache_dir.parent.is_dir():
-        _save_cached(cache, key, registry)
+        _save_cached(cache_dir / f"registry-{key}.json", key, registry)
     return registry
+
+
+def cached_registry(key: str, label: str, cache_dir: Path) -> Registry | None:
+    """The registry of this content key from the cache, if it is there and sound (a plan kept
+    in the store knows its key, so its bytes need not be read)."""
+    return _load_cached(cache_dir / f"registry-{key}.json", key, label)
 
 
 # A cached goal is a list of its fields in `Target._fields` order (dates as ISO text, the unit as
@@ -769,6 +1020,8 @@ _DEADLINE = Target._fields.index("deadline")
 _UNIT = Target._fields.index("unit")
 _STAGES = Target._fields.index("stages")
 _START = Target._fields.index("start")
+_NODES = Target._fields.index("nodes")
+_BASE_UNIT = Target._fields.index("base_unit")
 
 
 def registry_to_data(registry: Registry) -> dict[str, Any]:
@@ -785,6 +1038,8 @@ def registry_to_data(registry: Registry) -> dict[str, Any]:
         row[_UNIT] = target.unit.symbol if target.unit else None
         row[_STAGES] = None if target.stages == plan.stages else stages(target.stages)
         row[_START] = target.start.isoformat() if target.start else None
+        row[_NODES] = [[n.name, n.due.isoformat(), n.percent] for n in target.nodes]
+        row[_BASE_UNIT] = target.base_unit.symbol if target.base_unit else None
         targets.append(row)
     return {
         "plan": {
@@ -828,6 +1083,8 @@ def registry_from_data(data: dict[str, Any], path: str) -> Registry:
         row[_UNIT] = None if row[_UNIT] is None else UNITS[row[_UNIT]]
         row[_STAGES] = plan.stages if row[_STAGES] is None else stages(row[_STAGES])
         row[_START] = day(row[_START]) if row[_START] else None
+        row[_NODES] = tuple(Node(str(n), day(d), float(p)) for n, d, p in row[_NODES])
+        row[_BASE_UNIT] = None if row[_BASE_UNIT] is None else UNITS[row[_BASE_UNIT]]
         targets.append(Target._make(row))
     return Registry(plan, counties, tuple(targets), path)
 
@@ -837,7 +1094,8 @@ def _cache_stamp() -> str:
     fields (a development install keeps its version across changes of the model)."""
     from huandu import __version__
 
-    shape = ";".join(f"{cls.__name__}:{','.join(cls._fields)}" for cls in (Plan, County, Target))
+    classes = (Plan, County, Target, Node)
+    shape = ";".join(f"{cls.__name__}:{','.join(cls._fields)}" for cls in classes)
     return f"{_CACHE_FORMAT}|{__version__}|{shape}"
 
 

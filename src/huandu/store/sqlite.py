@@ -13,6 +13,8 @@ What it holds (schema version in `PRAGMA user_version`, migrations in `MIGRATION
   is in step; a store written by another program is brought in step before it is read.
 * `month_ends`: derived the same way, one row per plan and goal: the figure standing at the end of
   each month (`domain.monthly.month_ends`) as a JSON array, so `--monthly` reads one row per goal.
+* `plans`: the plans added with `huandu plan add`, every version of each (append-only like
+  entries): the registry file's bytes as added, and what `huandu plan list` shows of it.
 * `meta`: what created the store and when it was migrated.
 
 Durability and concurrency (README, "Where data lives"): the database is in WAL mode with
@@ -34,14 +36,40 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from huandu.domain.entries import UNDO, Entry, Record, Retraction
+from huandu.domain.plans import STORED, PlanEntry
 from huandu.domain.progress import Standing, standings
 from huandu.errors import HuanduError, StoreError
 from huandu.store.files import fsync_dir, os_reason, refuse_links
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
-_SCHEMA_1 = """
+# What keeps `entries` append-only and sound besides its CHECKs: its indexes and triggers (made
+# with the table, and again when a migration builds the table anew).
+_ENTRY_RULES = """
+CREATE INDEX entries_by_goal ON entries (plan, target, day, seq);
+CREATE UNIQUE INDEX entries_undone_once ON entries (retracts) WHERE retracts IS NOT NULL;
+CREATE TRIGGER entries_are_never_updated BEFORE UPDATE ON entries
+BEGIN
+    SELECT RAISE(ABORT, 'huandu entries are append-only: record a retraction instead');
+END;
+CREATE TRIGGER entries_are_never_deleted BEFORE DELETE ON entries
+BEGIN
+    SELECT RAISE(ABORT, 'huandu entries are append-only: record a retraction instead');
+END;
+CREATE TRIGGER an_undo_retracts_a_record_of_its_goal BEFORE INSERT ON entries
+WHEN NEW.action = 'undo'
+BEGIN
+    SELECT RAISE(ABORT, 'an undo must retract a record of the same plan and goal')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM entries AS r
+        WHERE r.seq = NEW.retracts AND r.action = 'record'
+          AND r.plan = NEW.plan AND r.target = NEW.target
+    );
+END;
+"""
+
+_SCHEMA_1 = f"""
 CREATE TABLE entries (
     seq INTEGER PRIMARY KEY,
     plan TEXT NOT NULL CHECK (plan <> ''),
@@ -65,27 +93,7 @@ CREATE TABLE entries (
         END
     )
 ) STRICT;
-CREATE INDEX entries_by_goal ON entries (plan, target, day, seq);
-CREATE UNIQUE INDEX entries_undone_once ON entries (retracts) WHERE retracts IS NOT NULL;
-CREATE TRIGGER entries_are_never_updated BEFORE UPDATE ON entries
-BEGIN
-    SELECT RAISE(ABORT, 'huandu entries are append-only: record a retraction instead');
-END;
-CREATE TRIGGER entries_are_never_deleted BEFORE DELETE ON entries
-BEGIN
-    SELECT RAISE(ABORT, 'huandu entries are append-only: record a retraction instead');
-END;
-CREATE TRIGGER an_undo_retracts_a_record_of_its_goal BEFORE INSERT ON entries
-WHEN NEW.action = 'undo'
-BEGIN
-    SELECT RAISE(ABORT, 'an undo must retract a record of the same plan and goal')
-    WHERE NOT EXISTS (
-        SELECT 1 FROM entries AS r
-        WHERE r.seq = NEW.retracts AND r.action = 'record'
-          AND r.plan = NEW.plan AND r.target = NEW.target
-    );
-END;
-CREATE TABLE standings (
+{_ENTRY_RULES}CREATE TABLE standings (
     plan TEXT NOT NULL,
     target TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -113,9 +121,73 @@ _SCHEMA_2 = """
 ALTER TABLE entries ADD COLUMN forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1));
 """
 
+# Version 3: plans kept in the store (`huandu plan add`), every version of each, append-only; and
+# entries may hold a growth rate, which can be negative (a fall of 2% is -2, never below -100):
+# SQLite changes a CHECK only by building the table anew, so the entries move to one that allows
+# it, with their indexes and triggers (all in the migration's one transaction).
+_SCHEMA_3 = f"""
+CREATE TABLE entries_v3 (
+    seq INTEGER PRIMARY KEY,
+    plan TEXT NOT NULL CHECK (plan <> ''),
+    action TEXT NOT NULL CHECK (action IN ('record', 'undo')),
+    target TEXT NOT NULL CHECK (target <> ''),
+    value ANY,
+    unit TEXT,
+    stage TEXT,
+    input TEXT NOT NULL DEFAULT '',
+    day TEXT CHECK (day IS NULL OR (length(day) = 10 AND date(day) = day)),
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    reported_by TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL,
+    retracts INTEGER REFERENCES entries (seq),
+    forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+    CHECK (
+        CASE action
+            WHEN 'record' THEN typeof(value) IN ('integer', 'real')
+                AND (value >= 0 OR (IFNULL(unit, '') = '%' AND stage IS NULL AND value >= -100))
+                AND day IS NOT NULL AND retracts IS NULL
+            ELSE value IS NULL AND day IS NULL AND retracts IS NOT NULL
+        END
+    )
+) STRICT;
+INSERT INTO entries_v3 SELECT seq, plan, action, target, value, unit, stage, input, day, note,
+    source, reported_by, recorded_at, retracts, forced FROM entries ORDER BY seq;
+DROP TABLE entries;
+ALTER TABLE entries_v3 RENAME TO entries;
+{_ENTRY_RULES}CREATE TABLE plans (
+    id TEXT NOT NULL CHECK (id <> ''),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    title TEXT NOT NULL,
+    title_en TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL,
+    start TEXT NOT NULL CHECK (length(start) = 10 AND date(start) = start),
+    end TEXT NOT NULL CHECK (length(end) = 10 AND date(end) = end AND end >= start),
+    goals INTEGER NOT NULL CHECK (goals >= 0),
+    content_key TEXT NOT NULL,
+    registry BLOB NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (id, version)
+) STRICT;
+CREATE TRIGGER plans_are_never_updated BEFORE UPDATE ON plans
+BEGIN
+    SELECT RAISE(ABORT, 'huandu plans are kept in every version: add a new one instead');
+END;
+CREATE TRIGGER plans_are_never_deleted BEFORE DELETE ON plans
+BEGIN
+    SELECT RAISE(ABORT, 'huandu plans are kept in every version: add a new one instead');
+END;
+CREATE TRIGGER plan_versions_follow_each_other BEFORE INSERT ON plans
+BEGIN
+    SELECT RAISE(ABORT, 'a plan version must follow the last one')
+    WHERE NEW.version <> (SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE id = NEW.id);
+END;
+"""
+
 #: user_version → the SQL that brings a store from the version before to it. A new store runs
 #: them all, in order, in the transaction that creates it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_1, 2: _SCHEMA_2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3}
 
 _ENTRY_COLUMNS = (
     "seq, plan, action, target, value, unit, stage, input, day, note, source, reported_by,"
@@ -170,6 +242,33 @@ def _entry_to_row(entry: Entry) -> tuple:
     return (entry.seq, entry.plan, "record", entry.target, entry.value, entry.unit, entry.stage,
             entry.input, entry.date.isoformat(), entry.note, entry.source, entry.by,
             entry.recorded_at.isoformat(), None, int(entry.forced))  # fmt: skip
+
+
+_PLAN_COLUMNS = (
+    "id, version, title, year, start, end, goals, added_at, added_by, content_key, title_en"
+)
+_INSERT_PLAN = (
+    "INSERT INTO plans (id, version, title, year, start, end, goals, added_at, added_by,"
+    " content_key, title_en, registry) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+# The latest version of every stored plan.
+_LATEST_PLANS = (
+    f"SELECT {_PLAN_COLUMNS} FROM plans AS p"
+    " WHERE p.version = (SELECT MAX(q.version) FROM plans AS q WHERE q.id = p.id)"
+)
+
+
+def _row_to_plan(row: tuple) -> PlanEntry:
+    plan_id, version, title, year, start, end, goals, at, by, key, title_en = row
+    day = dt.date.fromisoformat
+    return PlanEntry(plan_id, title, year, day(start), day(end), goals, STORED, version, at, by,
+                     key, title_en)  # fmt: skip
+
+
+def _plan_row(entry: PlanEntry, data: bytes) -> tuple:
+    return (entry.id, entry.version, entry.title, entry.year, entry.start.isoformat(),
+            entry.end.isoformat(), entry.goals, entry.added_at, entry.added_by, entry.key,
+            entry.title_en, data)  # fmt: skip
 
 
 def _standing_rows(plan: str, target: str, found: list[Standing]) -> list[tuple]:
@@ -303,7 +402,12 @@ class SqliteStore:
                     conn.execute("ROLLBACK")
                 raise
 
-    def create(self, initial: Iterable[Entry] = (), **meta: str | int) -> int:
+    def create(
+        self,
+        initial: Iterable[Entry] = (),
+        plans: Iterable[tuple[PlanEntry, bytes]] = (),
+        **meta: str | int,
+    ) -> int:
         """Create the store, complete or not at all: the schema (and any `initial` entries, with
         their standings, in the same transaction, their count checked) is written to a new file
         beside it, which is then linked into place. A store that another first writer created
@@ -337,6 +441,8 @@ class SqliteStore:
                     for statement in _statements(MIGRATIONS[version]):
                         conn.execute(statement)
                 writer = Writer(conn)
+                for entry, data in plans:
+                    writer.add_plan(entry, data)
                 count = writer.bulk(initial)
                 writer.finish()
                 (stored,) = conn.execute("SELECT COUNT(*) FROM entries").fetchone()
@@ -358,7 +464,7 @@ class SqliteStore:
                 os.link(tmp, self.path)
                 self.created = True
             except FileExistsError:
-                if count:
+                if count or plans:
                     raise StoreError("store.appeared", path=str(self.path)) from None
             fsync_dir(folder)
         except sqlite3.Error as exc:
@@ -512,6 +618,59 @@ class SqliteStore:
             records, undos = conn.execute(query, params).fetchone()
         return records, undos
 
+    def plans(self) -> list[PlanEntry]:
+        """The latest version of every plan kept in the store."""
+        if not self.exists:
+            return []
+        with self._reading() as conn:
+            return [_row_to_plan(row) for row in conn.execute(_LATEST_PLANS + " ORDER BY id")]
+
+    def plan_versions(self, plan: str) -> list[PlanEntry]:
+        """Every version of a stored plan, oldest first."""
+        if not self.exists:
+            return []
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ? ORDER BY version", (plan,)
+            )
+            return [_row_to_plan(row) for row in rows]
+
+    def plan_data(self, plan: str, version: int | None = None) -> bytes | None:
+        """The registry file of a stored plan as it was added (its latest version, or `version`)."""
+        if not self.exists:
+            return None
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT registry FROM plans WHERE id = ?1 AND version = COALESCE(?2,"
+                " (SELECT MAX(version) FROM plans WHERE id = ?1))",
+                (plan, version),
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def records_by_plan(self) -> dict[str, int]:
+        """How many figures that still count each plan has."""
+        if not self.exists:
+            return {}
+        with self._reading() as conn:
+            return dict(
+                conn.execute(
+                    "SELECT s.plan, SUM(s.records) FROM standings AS s WHERE s.day = ("
+                    "  SELECT MAX(m.day) FROM standings AS m"
+                    "  WHERE m.plan = s.plan AND m.target = s.target)"
+                    " GROUP BY s.plan"
+                ).fetchall()
+            )
+
+    def all_plan_data(self) -> list[tuple[PlanEntry, bytes]]:
+        """Every version of every stored plan, with its registry file (an export)."""
+        if not self.exists:
+            return []
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_PLAN_COLUMNS}, registry FROM plans ORDER BY id, version"
+            ).fetchall()
+        return [(_row_to_plan(row[:-1]), bytes(row[-1])) for row in rows]
+
     # ------------------------------------------------------------------------ writing
 
     @contextlib.contextmanager
@@ -543,14 +702,23 @@ class SqliteStore:
         with self._reading() as conn:
             yield Writer(conn, read_only=True)
 
-    def load(self, entries: Iterable[Entry], **meta: str | int) -> int:
-        """Put many entries, as given (their seqs kept), into an empty store in one transaction:
-        what `huandu restore` and a migration do. Returns how many."""
+    def load(
+        self,
+        entries: Iterable[Entry],
+        plans: Iterable[tuple[PlanEntry, bytes]] = (),
+        **meta: str | int,
+    ) -> int:
+        """Put many entries, as given (their seqs kept), and the plans that go with them (their
+        versions kept) into an empty store in one transaction: what `huandu restore` and a
+        migration do. Returns how many entries."""
+        plans = list(plans)
         if not self.exists:
-            return self.create(entries, **meta)
+            return self.create(entries, plans, **meta)
         with self.writing() as writer:
-            if writer.next_seq() != 1:
+            if writer.next_seq() != 1 or writer.plans():
                 raise HuanduError("restore.not_empty", path=str(self.path))
+            for entry, data in plans:
+                writer.add_plan(entry, data)
             count = writer.bulk(entries)
             writer.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         return count
@@ -620,6 +788,23 @@ class Writer:
             (plan,),
         ).fetchone()
         return _row_to_entry(row) if row else None  # type: ignore[return-value]
+
+    def plans(self) -> list[PlanEntry]:
+        return [_row_to_plan(row) for row in self.conn.execute(_LATEST_PLANS + " ORDER BY id")]
+
+    def add_plan(self, entry: PlanEntry, data: bytes) -> PlanEntry:
+        """Keep a plan's registry file: the next version of its id (a version given is kept, as
+        a restore gives it)."""
+        if self.read_only:  # pragma: no cover - a programming error, never a user's
+            raise RuntimeError("a peeking writer cannot add a plan")
+        if not entry.version:
+            (last,) = self.conn.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM plans WHERE id = ?", (entry.id,)
+            ).fetchone()
+            entry = entry._replace(version=last + 1)
+        entry = entry._replace(origin=STORED)
+        self.conn.execute(_INSERT_PLAN, _plan_row(entry, data))
+        return entry
 
     def append(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert entries with the seqs they carry (a new seq 0 gets the next one)."""

@@ -21,11 +21,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from huandu.domain.entries import RECORD, UNDO, Entry, Record, Retraction
+from huandu.domain.plans import STORED, PlanEntry
 from huandu.errors import HuanduError, Msg
 
-FORMAT = 1
+FORMAT = 2
+#: The export formats `restore` reads: 1 had no plans, 2 adds the plans kept in the store.
+FORMATS_READ = (1, 2)
 HEADER = (
-    "# huandu: every entry of a progress store, oldest first (records and their retractions).\n"
+    "# huandu: every plan kept in a progress store (each version, its registry file as added),\n"
+    "# then every entry, oldest first (records and their retractions).\n"
     "# `huandu restore FILE` loads it into an empty store. Values are in each goal's unit.\n"
 )
 _MAX_VALUE = 1e18
@@ -38,6 +42,7 @@ LEGACY = "legacy"
 class JournalFile(NamedTuple):
     kind: str  # EXPORT or LEGACY
     entries: list[Entry]
+    plans: list[tuple[PlanEntry, bytes]] = []  # noqa: RUF012 - never mutated
 
     @property
     def records(self) -> int:
@@ -84,14 +89,29 @@ def _fields(entry: Entry) -> dict[str, Any]:
     return fields
 
 
-def export_chunks(entries: Iterable[Entry], *, exported_at: dt.datetime) -> Iterator[str]:
-    """The export, a piece at a time (an entry per piece), so a store of any size streams out."""
+def export_chunks(
+    entries: Iterable[Entry],
+    *,
+    exported_at: dt.datetime,
+    plans: Iterable[tuple[PlanEntry, bytes]] = (),
+) -> Iterator[str]:
+    """The export, a piece at a time (a plan or an entry per piece), so a store of any size
+    streams out."""
     import tomli_w
 
     from huandu import __version__
 
     head = {"export": {"format": FORMAT, "huandu": __version__, "exported_at": exported_at}}
     yield HEADER + tomli_w.dumps(head)
+    for plan, data in plans:
+        fields = {
+            "id": plan.id,
+            "version": plan.version,
+            "added_at": plan.added_at,
+            "added_by": plan.added_by,
+            "registry": data.decode("utf-8"),
+        }
+        yield "\n" + tomli_w.dumps({"plan": [fields]}, multiline_strings=True)
     for entry in entries:
         yield "\n" + tomli_w.dumps({"entry": [_fields(entry)]})
 
@@ -134,13 +154,15 @@ def read_journal_file(data: bytes, path: str, *, legacy_plan: str) -> JournalFil
     lines = _entry_lines(text)
     if isinstance(parsed.get("export"), dict):
         kind = EXPORT
-        if parsed["export"].get("format") != FORMAT:
+        if parsed["export"].get("format") not in FORMATS_READ:
             raise _bad(path, 1, Msg("journal.reason.format", format=parsed["export"].get("format")))
     elif isinstance(parsed.get("journal"), dict):
         kind = LEGACY
     else:
         raise HuanduError("journal.not_a_journal", path=path)
-    unknown = [key for key in parsed if key not in ("export", "journal", "entry")]
+    unknown = [key for key in parsed if key not in ("export", "journal", "entry", "plan")]
+    if kind == LEGACY and "plan" in parsed:
+        unknown.insert(0, "plan")
     if unknown:
         raise _bad(path, 1, Msg("journal.reason.unknown_table", key=unknown[0]))
     raw_entries = parsed.get("entry", [])
@@ -163,7 +185,50 @@ def read_journal_file(data: bytes, path: str, *, legacy_plan: str) -> JournalFil
         else:
             records[entry.seq] = entry
         entries.append(entry)
-    return JournalFile(kind, entries)
+    return JournalFile(kind, entries, _plans(parsed.get("plan", []), path, text))
+
+
+def _plans(raw: Any, path: str, text: str) -> list[tuple[PlanEntry, bytes]]:
+    """The `[[plan]]` tables of an export: each version's registry file, validated again (a
+    restore keeps nothing huandu would refuse to add)."""
+    from huandu.errors import RegistryError
+    from huandu.store.registry import content_key, parse_registry
+
+    if not isinstance(raw, list):
+        raise _bad(path, 1, Msg("journal.reason.not_entries"))
+    lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"(?m)^\[\[plan\]\]", text)]
+    plans: list[tuple[PlanEntry, bytes]] = []
+    last: dict[str, int] = {}
+    for index, table in enumerate(raw):
+        line = lines[index] if index < len(lines) else 1
+        if not isinstance(table, dict) or set(table) - {"id", "version", "added_at", "added_by",
+                                                         "registry"}:  # fmt: skip
+            raise _bad(path, line, Msg("journal.reason.bad_plan"))
+        version, data = table.get("version"), table.get("registry")
+        added_at, added_by = table.get("added_at", ""), table.get("added_by", "")
+        if (
+            type(version) is not int
+            or not isinstance(data, str)
+            or not isinstance(added_at, str)
+            or not isinstance(added_by, str)
+        ):
+            raise _bad(path, line, Msg("journal.reason.bad_plan"))
+        encoded = data.encode("utf-8")
+        try:
+            registry = parse_registry(encoded, f"{path}:{line}")
+        except RegistryError:
+            raise _bad(
+                path, line, Msg("journal.reason.plan_invalid", plan=table.get("id"))
+            ) from None
+        plan = registry.plan
+        if plan.id != table.get("id") or version != last.get(plan.id, 0) + 1:
+            raise _bad(path, line, Msg("journal.reason.bad_plan"))
+        last[plan.id] = version
+        entry = PlanEntry(plan.id, plan.title, plan.year, plan.start, plan.end,
+                          len(registry.targets), STORED, version, added_at, added_by,
+                          content_key(encoded), plan.title_en)  # fmt: skip
+        plans.append((entry, encoded))
+    return plans
 
 
 def _entry_lines(text: str) -> list[int]:
@@ -228,7 +293,9 @@ def _entry(
         not isinstance(value, int | float)
         or isinstance(value, bool)
         or (isinstance(value, float) and not math.isfinite(value))
-        or not 0 <= value <= _MAX_VALUE
+        or not (0 if raw.get("unit") != "%" or raw.get("stage") is not None else -100)
+        <= value
+        <= _MAX_VALUE
     ):
         raise _bad(path, line, Msg("journal.reason.bad_value"))
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
