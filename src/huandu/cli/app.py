@@ -84,6 +84,7 @@ COMMAND_MODULES = {
     "huandu.cli.report": ("report",),
     "huandu.cli.importing": ("import",),
     "huandu.cli.data": ("export", "restore"),
+    "huandu.cli.draft": ("draft",),
 }
 _GLOBAL_WITH_VALUE = ("--home", "--registry", "--lang")
 
