@@ -186,6 +186,8 @@ NOT_TARGETS = [
     ("招引落地项目36个。", [("36个", "no_target")]),
     ("去年全县新增市场主体5000户。", [("5000户", "past")]),
     ("全县已建成高标准农田10万亩。", [("10万亩", "past")]),
+    ("去年,全县新增市场主体5000户。", [("5000户", "past")]),
+    ("确保返贫致贫0户。", [("0户", "zero")]),
     ("累计完成投资120亿元。", [("120亿元", "past")]),
     ("2023年完成造林3万亩。", [("3万亩", "past")]),
     ("宜阳要集中抓好三项重点工作。", [("三项", "in_words")]),
@@ -220,9 +222,18 @@ def test_which_things_are_meant_is_no_target():
 
 
 def test_a_sentence_that_tells_what_was_done_makes_its_figures_doubtful():
-    (goal,) = drafted("力争新建乡镇专职消防队83个,有力提升了全市防治能力。").goals
+    (goal,) = drafted("新建乡镇专职消防队83个,有力提升了全市自然灾害的防治能力。").goals
     assert goal.proposal.doubtful
     assert [n.msg.key for n in goal.proposal.review if n.field == ""] == ["draft.doubtful.past"]
+
+
+def test_a_past_clause_does_not_make_the_next_one_past():
+    text = "已累计建成高标准农田35万亩,今年再新建5万亩。"
+    (goal,) = drafted(text).goals
+    assert (goal.proposal.value, goal.proposal.unit, goal.proposal.doubtful) == (5, "万亩", False)
+    assert goal.proposal.title == goal.proposal.quote == "今年再新建5万亩"  # a verb is no title
+    assert "review.no_title" in notes(text)[0]
+    assert left_out(text) == [("35万亩", "past")]
 
 
 def test_more_than_or_a_range_is_proposed_as_doubtful():
@@ -425,6 +436,24 @@ def test_the_plan_takes_its_year_and_title_from_the_text():
     assert plan.title == "环都市区:打造县域经济发展高地"
     assert [c.id for c in found.counties] == ["mengjin", "yiyang"]
     assert [g.id for g in found.goals][:2] == ["mengjin.goal-01", "mengjin.goal-02"]
+
+
+def test_a_numbered_heading_or_a_name_alone_starts_a_section():
+    text = "（一）新安县：扭住龙头更好巩固制造业优势\n力争新增市场主体600户。\n二、偃师\n力争新增市场主体500户。\n"
+    found = draft_registry(text, source="t.txt", counties="新安,偃师", year=2024)
+    assert [(c.short, c.name, c.positioning) for c in found.counties] == [
+        ("新安", "新安县", "扭住龙头更好巩固制造业优势"),
+        ("偃师", "偃师", "t.txt"),  # no full name, no positioning: both to be written in
+    ]
+    assert [n.msg.key for n in found.counties[1].review] == [
+        "draft.review.county_id",
+        "draft.review.no_county_name",
+        "draft.review.no_positioning",
+    ]
+    assert [(g.county, g.proposal.value) for g in found.goals] == [
+        ("county-1", 600),
+        ("county-2", 500),
+    ]
 
 
 def test_a_county_named_but_absent_is_reported_missing():

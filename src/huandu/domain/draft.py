@@ -141,6 +141,7 @@ _SENTENCE = r"[。！？!?；;]|…+"
 _CLAUSE = r"[，,：:]"
 _ITEM_MARKS = "、和及"
 _HEADING_SEP = r"[\s\u3000:：]+"
+_NUMBERING = r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*"
 _SUFFIXES = "县区市旗"
 _BACKGROUND = ("解读", "背景", "回顾", "成效")
 _PLAN_PART = ("路径", "目标", "举措", "任务", "措施", "重点")
@@ -444,11 +445,12 @@ def paragraphs(text: str) -> list[str]:
         line = raw.strip()
         if not line:
             continue
-        if open_ and out and _is_body(line):
+        body = _is_body(re.sub(_NUMBERING, "", line))  # 二、偃师 is a heading, not body text
+        if open_ and out and body:
             out[-1] += line
         else:
             out.append(line)
-        open_ = _is_body(line) and not _ends_sentence(line)
+        open_ = body and not _ends_sentence(line)
     return out
 
 
@@ -493,20 +495,26 @@ class _Heading(NamedTuple):
 
 
 def _heading(line: str, names: Sequence[CountyName] | None) -> _Heading | None:
-    """A county heading: a county's name, a space and its positioning, on a line of its own."""
+    """A county heading: a county's name, a space and its positioning, on a line of its own
+    (numbered or not: "（一）宜阳县：以关键工作突破带动新的更大发展"). With `names`, the name
+    alone will do; without, the name must end in 县/区/市/旗 and a space follow it."""
+    line = re.sub(_NUMBERING, "", line)
     if _is_body(line) or len(line) > 40:
         return None
-    if names is None:  # any name ending in 县/区/市/旗
+    if names is None:
         match = re.match(rf"^(?P<name>[\u4e00-\u9fff]{{2,3}}?[{_SUFFIXES}])[\s\u3000]+(?P<pos>.+)$", line)  # fmt: skip
         if not match:
             return None
         name = match["name"]
         return _Heading(name[:-1], name[-1], re.sub(r"\s+", "", match["pos"]))
     for county in names:
-        pattern = rf"^{re.escape(county.short)}(?P<suffix>[{_SUFFIXES}]?){_HEADING_SEP}(?P<pos>.+)$"
+        pattern = (
+            rf"^{re.escape(county.short)}(?P<suffix>[{_SUFFIXES}]?)(?:{_HEADING_SEP}(?P<pos>.+))?$"
+        )
         match = re.match(pattern, line)
         if match:
-            return _Heading(county.short, match["suffix"], re.sub(r"\s+", "", match["pos"]))
+            positioning = re.sub(r"\s+", "", match["pos"] or "")
+            return _Heading(county.short, match["suffix"], positioning)
     return None
 
 
@@ -638,14 +646,21 @@ def _judge(fig: Figure, clause: str, at: int, sentence: str, part: str, year: in
         return _Verdict(False, Msg("draft.left.baseline"))
     if fig.words and not _ends_with_verb(before):
         return _Verdict(False, Msg("draft.left.in_words"))
+    if fig.value <= 0:  # 返贫致贫0户: a goal's target must be above zero
+        return _Verdict(False, Msg("draft.left.zero"))
     strong = any(w in before_in_sentence or w in clause for w in STRONG_WORDS)
-    past = _past_word(before, year) or _past_word(before_in_sentence + clause, year)
+    # Already done: a past word before the figure in its clause, or in a short time clause that
+    # opens the sentence (去年,…); one elsewhere in the sentence only casts doubt, and none at
+    # all when the clause itself speaks of the plan (已建成…,今年再新建5万亩).
+    opening = before_in_sentence if at <= 8 else ""
+    past = _past_word(before, year) or _past_word(opening, year)
     if past is not None:
         if strong:
             return _Verdict(True, Msg("draft.doubtful.past", word=past), doubtful=True)
         return _Verdict(False, Msg("draft.left.past", word=past))
     told = _past_word(sentence, year)
-    if told is not None:  # 新建消防队83个,有力提升了…: the sentence tells what was done
+    if told is not None and not any(w in before for w in FUTURE_WORDS):
+        # 新建消防队83个,有力提升了…: the sentence tells what was done
         return _Verdict(True, Msg("draft.doubtful.past", word=told), doubtful=True)
     if part == "background":
         if strong:
@@ -670,7 +685,7 @@ def _judge(fig: Figure, clause: str, at: int, sentence: str, part: str, year: in
 _LEADS = (
     *ADVERBS,
     *_words(
-        "力争 确保 争取 还要 今年 全年 其中 谋划 实施 打造 建设 完成 实现 达到 推动 推进 建成 将 要 并 和 及"
+        "力争 确保 争取 还要 再 还 又 今年 全年 其中 谋划 实施 打造 建设 完成 实现 达到 推动 推进 建成 将 要 并 和 及"
     ),
 )
 _TAILS = (
@@ -706,8 +721,8 @@ def quantity_title(item: str, fig_start: int, fig_end: int, year: int) -> str:
     before = _strip_words(re.sub(_BASE, "", before), _LEADS, _TAILS)
     after = _strip_words(after, _AROUND, _AROUND)
     if before.endswith("等") or not before or before in (*ACTION_VERBS, *CARRIED):
-        return before + after  # 欣安新能源材料等 + 项目, 新增 + 省级专精特新企业
-    return before
+        before += after  # 欣安新能源材料等 + 项目, 新增 + 省级专精特新企业
+    return "" if before in (*ACTION_VERBS, *CARRIED) else before  # a verb alone is no title
 
 
 # ---------------------------------------------------------------------------- proposals
@@ -1057,7 +1072,7 @@ def draft_registry(
         name, name_note = _full_name(short, heading, text)
         if name_note is not None:
             notes.append(name_note)
-        if heading is not None:
+        if heading is not None and heading.positioning:
             positioning = heading.positioning
         else:
             positioning = found.title or source

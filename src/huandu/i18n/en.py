@@ -549,5 +549,6 @@ MESSAGES: dict[str, str] = {
     "draft.left.past": "'{word}': done already",
     "draft.left.background": "a figure of a background part: what is, not a target",
     "draft.left.no_target": "no word in its sentence makes it a target",
+    "draft.left.zero": "a target of zero: a goal's figure must be above 0 (make it a milestone)",
     "draft.left.unknown_unit": "huandu has no unit '{unit}' (add it to huandu.domain.units.UNITS)",
 }

@@ -543,5 +543,6 @@ MESSAGES: dict[str, str] = {
     "draft.left.past": "“{word}”：已经完成的",
     "draft.left.background": "出自 “解读” 部分：讲的是已有情况，不是目标",
     "draft.left.no_target": "句中没有表示目标的用词",
+    "draft.left.zero": "目标为零：huandu 的目标值须大于 0（可改作里程碑）",
     "draft.left.unknown_unit": "huandu 没有单位 “{unit}”（可在 huandu.domain.units.UNITS 中添加）",
 }
