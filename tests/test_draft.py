@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pytest
 
-from conftest import ARTICLE
+from conftest import ARTICLE, REPO
 from helpers import ok
 from huandu.domain.draft import (
     AT_MOST,
@@ -493,17 +493,24 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 class Measured(NamedTuple):
-    figures_found: int  # goals of the bundled registry with a figure, found with the same figure
-    figures_total: int
-    figures_right: int  # proposals with a figure that are goals of the bundled registry
-    figures_proposed: int
-    milestones_found: int
-    milestones_total: int
-    milestones_right: int
-    milestones_proposed: int
+    """One kind of goal of the bundled registry against the draft."""
+
+    name: str
+    total: int  # goals of the bundled registry
+    found: int  # … that a proposal matches
+    proposed: int
+    right: int  # proposals that match a goal of the bundled registry
+
+    def row(self) -> str:
+        """The row of the README's table."""
+        recall, precision = self.found / self.total, self.right / self.proposed
+        return (
+            f"| {self.name} | {self.total} | {self.found} | {self.proposed} | {self.right}"
+            f" | {recall:.0%} | {precision:.0%} |"
+        )
 
 
-def measure(draft: Registry, bundled: Registry) -> Measured:
+def measure(draft: Registry, bundled: Registry) -> tuple[Measured, Measured]:
     """The draft against the bundled registry: a goal with a figure is found when a proposal of
     its county has the same value, unit, comparison and deadline; a milestone when a proposed
     milestone of its county quotes the same words (one quote holding the other). Each proposal
@@ -514,21 +521,6 @@ def measure(draft: Registry, bundled: Registry) -> Measured:
     def figure(goal) -> tuple:
         return (goal.target, goal.unit.symbol, goal.comparison, goal.deadline)
 
-    def pair(goals, proposed, same) -> int:
-        free = list(proposed)
-        found = 0
-        for goal in goals:
-            match = next((p for p in free if same(goal, p)), None)
-            if match is not None:
-                free.remove(match)
-                found += 1
-        return found
-
-    figures = [g for g in bundled.targets if g.kind == QUANTITY]
-    milestones = [g for g in bundled.targets if g.kind == MILESTONE]
-    proposed_figures = [p for p in draft.targets if p.kind != MILESTONE]
-    proposed_milestones = [p for p in draft.targets if p.kind == MILESTONE]
-
     def same_figure(goal, p) -> bool:
         return bundled_short[goal.county] == short[p.county] and figure(goal) == figure(p)
 
@@ -537,18 +529,18 @@ def measure(draft: Registry, bundled: Registry) -> Measured:
             goal.quote in p.quote or p.quote in goal.quote
         )
 
-    found_figures = pair(figures, proposed_figures, same_figure)
-    found_milestones = pair(milestones, proposed_milestones, same_words)
-    return Measured(
-        found_figures,
-        len(figures),
-        found_figures,
-        len(proposed_figures),
-        found_milestones,
-        len(milestones),
-        found_milestones,
-        len(proposed_milestones),
-    )
+    def pair(name: str, milestones: bool, same) -> Measured:
+        goals = [g for g in bundled.targets if (g.kind == MILESTONE) == milestones]
+        proposed = [p for p in draft.targets if (p.kind == MILESTONE) == milestones]
+        free = list(proposed)
+        for goal in goals:
+            match = next((p for p in free if same(goal, p)), None)
+            if match is not None:
+                free.remove(match)
+        found = len(proposed) - len(free)
+        return Measured(name, len(goals), found, len(proposed), found)
+
+    return pair("goals with a figure", False, same_figure), pair("milestones", True, same_words)
 
 
 def test_the_seed_article_drafts_the_bundled_registry(huandu, tmp_path, article):
@@ -560,24 +552,22 @@ def test_the_seed_article_drafts_the_bundled_registry(huandu, tmp_path, article)
     assert "Check every '# review:' comment" in result.stdout
     assert "valid, 5 counties" in ok(huandu("validate", str(plan))).stdout
     draft = parse_registry(plan.read_bytes(), str(plan))
-    measured = measure(draft, parse_registry(bundled_registry().read_bytes()))
+    figures, milestones = measure(draft, parse_registry(bundled_registry().read_bytes()))
     doubtful = plan.read_text(encoding="utf-8").count("# review: DOUBTFUL")
     print(
-        "\nhuandu draft on the seed article:"
-        f"\n  goals with a figure: {measured.figures_found}/{measured.figures_total} found"
-        f" (recall {measured.figures_found / measured.figures_total:.0%}),"
-        f" {measured.figures_right}/{measured.figures_proposed} proposals right"
-        f" (precision {measured.figures_right / measured.figures_proposed:.0%})"
-        f"\n  milestones: {measured.milestones_found}/{measured.milestones_total} found"
-        f" (recall {measured.milestones_found / measured.milestones_total:.0%}),"
-        f" {measured.milestones_right}/{measured.milestones_proposed} proposals right"
-        f" (precision {measured.milestones_right / measured.milestones_proposed:.0%});"
-        f" {doubtful} proposal(s) marked doubtful"
+        "\nhuandu draft on the seed article (goals, found, proposed, right, recall, precision):",
+        figures.row(),
+        milestones.row(),
+        f"proposals marked doubtful: {doubtful}",
+        sep="\n",
     )
-    assert measured.figures_total == 14 and measured.figures_found >= 13
-    assert measured.figures_right / measured.figures_proposed >= 0.9
-    assert measured.milestones_found == measured.milestones_total == 16
-    assert measured.milestones_right / measured.milestones_proposed >= 0.9
+    assert figures.total == 14 and figures.found >= 13
+    assert figures.right / figures.proposed >= 0.9
+    assert milestones.found == milestones.total == 16
+    assert milestones.right / milestones.proposed >= 0.9
+    # The README reports these figures: they must be the ones measured.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert figures.row() in readme and milestones.row() in readme
     # Nothing of the four other reports: not their figures, not their words.
     text = article.read_text(encoding="utf-8").replace("\n", "")
     reports = text[text.index(REPORTS[0]) : text.index(REPORTS[1])]
