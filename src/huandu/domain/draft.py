@@ -303,7 +303,7 @@ def figures(clause: str) -> list[Figure]:
     for match in re.finditer(_figure_pattern(), clause):
         unit = "%" if match["unit"] == "％" else match["unit"]
         after = clause[match.end() :]
-        if after.startswith(_NOT_COUNTS.get(unit, ())) or after[:1] in ("/", "每"):
+        if after.startswith(_NOT_COUNTS.get(unit[-1], ())) or after[:1] in ("/", "每"):
             continue
         if match["num"]:
             value = Decimal(match["num"].translate(_FULLWIDTH).replace(",", ""))
@@ -754,7 +754,7 @@ def _with_category(proposal: Proposal, sentence: str) -> Proposal:
 
 
 class _Reader:
-    """Reads one county's passages into proposals and figures left out."""
+    """Reads the passages of the county sections into proposals and the figures left out."""
 
     def __init__(self, year: int) -> None:
         self.year = year
