@@ -20,6 +20,7 @@ from huandu.errors import HuanduError, Msg
 
 if TYPE_CHECKING:
     from huandu.domain.compare import Comparison, Earlier
+    from huandu.domain.draft import Draft
     from huandu.domain.entries import Entry, Record, Retraction
     from huandu.domain.importing import ImportPlan
     from huandu.domain.missing import Missing
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from huandu.domain.notice import Notices
     from huandu.domain.plans import PlanEntry
     from huandu.domain.report import Report
+    from huandu.errors import Msg
     from huandu.store.locations import Locations
     from huandu.store.sheets import Sheet
     from huandu.store.sqlite import SqliteStore
@@ -833,3 +835,37 @@ class Session:
         if entry.origin == HOME:
             return str(where.home_registry)
         return f"{where.store}#{entry.id}@v{entry.version}"
+
+    # ------------------------------------------------------------------ drafting a registry
+
+    def draft(
+        self,
+        article: Path,
+        *,
+        counties: str | None = None,
+        county: str | None = None,
+        year: int | None = None,
+    ) -> Draft:
+        """A registry drafted from a planning article by the rules of `domain.draft` (nothing is
+        written; the registry in use is not read, so a broken one does not stand in the way)."""
+        from huandu.domain.draft import draft_registry
+        from huandu.store.draft_file import read_article
+        from huandu.store.files import read_bytes
+
+        text = read_article(read_bytes(article, "draft.missing_file"), str(article))
+        return draft_registry(text, source=article.name, counties=counties, county=county,
+                              year=year)  # fmt: skip
+
+    def draft_file(self, draft: Draft, words: Callable[[Msg], str]) -> tuple[bytes, int]:
+        """The draft as registry TOML, its review comments in `words`' language, and how many
+        problems `huandu validate` would find in it (0: none)."""
+        from huandu.errors import RegistryError
+        from huandu.store.draft_file import draft_toml
+        from huandu.store.registry import parse_registry
+
+        data = draft_toml(draft, words)
+        try:
+            parse_registry(data, "draft.toml")
+        except RegistryError as exc:
+            return data, len(exc.problems)
+        return data, 0

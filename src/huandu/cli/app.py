@@ -96,6 +96,7 @@ COMMAND_MODULES = {
     "huandu.cli.importing": ("import",),
     "huandu.cli.data": ("export", "restore"),
     "huandu.cli.plans": ("plan",),
+    "huandu.cli.draft": ("draft",),
 }
 _GLOBAL_WITH_VALUE = ("--home", "--registry", "--plan", "--lang")
 

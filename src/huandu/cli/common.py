@@ -27,17 +27,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 def fail(text: str, code: int) -> typer.Exit:
     """Print one clean error line per line of `text` to stderr; return the exit to raise."""
     for line in text.splitlines() or [""]:
-        _stderr(t("error.prefix", message=visible(line)))
+        stderr_line(t("error.prefix", message=visible(line)))
     return typer.Exit(code)
 
 
-def _stderr(line: str) -> None:
+def stderr_line(line: str) -> None:
     with contextlib.suppress(OSError, ValueError):  # nowhere to say it: the exit code still tells
         print(line, file=sys.stderr, flush=True)
 
 
 def warn(key: str, **params: Any) -> None:
-    _stderr(t("warning.prefix", message=visible(t(key, **params))))
+    stderr_line(t("warning.prefix", message=visible(t(key, **params))))
 
 
 def notices(session: Session) -> None:
@@ -47,7 +47,7 @@ def notices(session: Session) -> None:
         if key.startswith("store.network"):
             warn(key, **params)
         else:
-            _stderr(visible(t(key, **params)))
+            stderr_line(visible(t(key, **params)))
     session.notices.clear()
 
 
@@ -138,7 +138,7 @@ def emit(
         content = "".join(content)
     data_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
     session.save(output, data_bytes, overwrite=overwrite)
-    _stderr(t("report.saved", path=visible(output)))
+    stderr_line(t("report.saved", path=visible(output)))
 
 
 def after_commit(lines: Iterator[str] | list[str]) -> None:
