@@ -61,12 +61,9 @@ def now() -> dt.datetime:
 
 def default_by() -> str:
     """Who records a figure when `--by` is not given: the OS user (empty if none is known)."""
-    import getpass
+    from huandu.store.files import os_user
 
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is known
-        return ""
+    return os_user()
 
 
 def _entry_of(registry: Registry, origin: str, key: str = "") -> PlanEntry:
@@ -384,6 +381,12 @@ class Session:
 
         return parse_when(text, self.registry().plan.year) if text else today()
 
+    def since(self, text: str) -> dt.date:
+        """`log --since`: a calendar day (2024-06-01, 2024年6月1日)."""
+        from huandu.domain.periods import parse_day
+
+        return parse_day(text)
+
     def as_of(self, text: str | None) -> dt.date:
         """The day a report counts as of: the one given; without one, today, or the plan's last
         day once its period has ended (said once), so an ended plan is not all 逾期."""
@@ -489,10 +492,17 @@ class Session:
     # ------------------------------------------------------------------ reading
 
     def history(
-        self, county: County | None = None, goal: Target | None = None
+        self,
+        county: County | None = None,
+        goal: Target | None = None,
+        *,
+        since: dt.date | None = None,
+        by_role: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every entry of the plan (of one county or goal), oldest first, as log rows."""
-        from huandu.domain.history import history_rows
+        """Every entry of the plan (of one county or goal), oldest first, as log rows; `since`:
+        only those written into the store on or after that day (by the store's clock), `by_role`:
+        only those written by that database role (or OS user)."""
+        from huandu.domain.history import history_rows, written
 
         registry = self.registry()
         plan = registry.plan.id
@@ -503,7 +513,8 @@ class Session:
             targets = [t.id for t in registry.targets_of(county)]
         store = self.store()
         undone = store.undone_by(plan)
-        return history_rows(registry, store.entries(plan, targets), undone)
+        found = written(store.entries(plan, targets), since=since, by=by_role)
+        return history_rows(registry, found, undone)
 
     def detail(self, goal: Target) -> dict[str, Any]:
         from huandu.domain.history import goal_detail

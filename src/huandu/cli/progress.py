@@ -168,6 +168,18 @@ def log_command(
             autocompletion=complete_target,
         ),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="metavar.date", help="help.opt.log_since", show_default=False
+        ),
+    ] = None,
+    by_role: Annotated[
+        str | None,
+        typer.Option(
+            "--by-role", metavar="metavar.role", help="help.opt.by_role", show_default=False
+        ),
+    ] = None,
     fmt: Annotated[str | None, format_option("log")] = None,
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,
@@ -175,7 +187,9 @@ def log_command(
     current = session(ctx)
     chosen = current.county(county)
     goal = current.goal(target, chosen) if target else None
-    emit("log", fmt, current.history(chosen, goal), output, current, overwrite=force)
+    day = current.since(since) if since is not None else None
+    rows = current.history(chosen, goal, since=day, by_role=by_role)
+    emit("log", fmt, rows, output, current, overwrite=force)
 
 
 @app.command("show", help="help.show", epilog="help.show.example")

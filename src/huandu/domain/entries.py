@@ -19,7 +19,9 @@ class Record(NamedTuple):
     """One figure as a county reported it: the value in the goal's unit, as of `date`.
 
     For milestones `value` is the completion percent (0–100) and `stage` names the step.
-    `input` is exactly what was typed; `by` who reported it.
+    `input` is exactly what was typed; `by` who reported it (`--by`); `recorded_by` who wrote it
+    into the store, as the store knows them (the database role on a server, the OS user for the
+    SQLite store), beside `recorded_at`, when it was written ("" in entries older than that).
     """
 
     seq: int
@@ -35,6 +37,7 @@ class Record(NamedTuple):
     source: str = ""
     by: str = ""
     forced: bool = False  # recorded with --force past a plausibility check
+    recorded_by: str = ""  # the database role (or OS user) that wrote it into the store
 
     @property
     def action(self) -> str:
@@ -51,6 +54,7 @@ class Retraction(NamedTuple):
     recorded_at: dt.datetime
     note: str = ""
     by: str = ""
+    recorded_by: str = ""  # the database role (or OS user) that wrote it into the store
 
     @property
     def action(self) -> str:

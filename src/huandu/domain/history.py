@@ -34,6 +34,7 @@ LOG_KEYS = (
     "source",
     "by",
     "recorded_at",
+    "recorded_by",
     "status",
     "retracted_by",
     "retracts",
@@ -64,6 +65,7 @@ def _record_row(record: Record, registry: Registry, undone_by: dict[int, int]) -
         "source": record.source,
         "by": record.by,
         "recorded_at": record.recorded_at.isoformat(),
+        "recorded_by": record.recorded_by,
         "status": "retracted" if record.seq in undone_by else "active",
         "retracted_by": undone_by.get(record.seq),
         "retracts": None,
@@ -87,6 +89,7 @@ def _retraction_row(undo: Retraction, registry: Registry) -> dict:
         "source": "",
         "by": undo.by,
         "recorded_at": undo.recorded_at.isoformat(),
+        "recorded_by": undo.recorded_by,
         "status": "retraction",
         "retracted_by": None,
         "retracts": undo.retracts,
@@ -103,6 +106,20 @@ def history_rows(
             yield _retraction_row(entry, registry)
         else:
             yield _record_row(entry, registry, undone_by)
+
+
+def written(
+    entries: Iterable[Entry], *, since: dt.date | None = None, by: str | None = None
+) -> Iterator[Entry]:
+    """The entries written into the store on or after `since` (the day by the store's clock, as
+    `recorded_at` says it) and by `by` (a database role, or OS user): what changed since the last
+    通报, and who changed it."""
+    for entry in entries:
+        if since is not None and entry.recorded_at.date() < since:
+            continue
+        if by is not None and entry.recorded_by != by:
+            continue
+        yield entry
 
 
 def goal_detail(

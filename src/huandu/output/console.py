@@ -191,6 +191,13 @@ def _status_cell(row: dict) -> Text:
     return plain(t("log.status.active"), "green")
 
 
+def _recorded_cell(row: dict) -> str:
+    """When the entry was written into the store, to the minute as the store's clock said, and
+    by whom (its database role, or OS user): `2024-06-30 09:15 liaison_yiyang`."""
+    moment = row["recorded_at"][:16].replace("T", " ")
+    return f"{moment} {row['recorded_by']}" if row["recorded_by"] else moment
+
+
 def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
     columns: list[tuple[str, dict]] = [
         ("#", {"justify": "right", "no_wrap": True}),
@@ -203,6 +210,7 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
         (t("col.note"), {"overflow": "fold", "min_width": 6}),
         (t("col.source"), {"overflow": "fold", "min_width": 6}),
         (t("col.by"), {"overflow": "fold", "min_width": 4}),
+        (t("col.recorded"), {"overflow": "fold", "min_width": 10}),
         (t("col.status"), {"overflow": "fold", "min_width": 6}),
     ]
     table = _table(columns)
@@ -218,6 +226,7 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
             plain(row["note"], style),
             plain(row["source"], style),
             plain(row["by"], style),
+            plain(_recorded_cell(row), style),
             _status_cell(row),
         ]
         table.add_row(*cells)

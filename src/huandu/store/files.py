@@ -124,3 +124,14 @@ def refuse_links(*paths: Path) -> None:
     for path in paths:
         if path.is_symlink():
             raise HuanduError("store.symlink", path=str(path))
+
+
+def os_user() -> str:
+    """Who this process runs as, by the operating system's name for them ("" if none is known):
+    what the SQLite store records as the writer of an entry, as a server records its role."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name is known
+        return ""

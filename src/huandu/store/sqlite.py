@@ -39,9 +39,9 @@ from huandu.domain.entries import UNDO, Entry, Record, Retraction
 from huandu.domain.plans import STORED, PlanEntry
 from huandu.domain.progress import Standing, standings
 from huandu.errors import HuanduError, StoreError
-from huandu.store.files import fsync_dir, os_reason, refuse_links
+from huandu.store.files import fsync_dir, os_reason, os_user, refuse_links
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 
 # What keeps `entries` append-only and sound besides its CHECKs: its indexes and triggers (made
@@ -185,15 +185,21 @@ BEGIN
 END;
 """
 
+# Version 4: who wrote each entry into the store, beside when (`recorded_at`): the OS user, as a
+# database server records its role. Entries older than that have none ('').
+_SCHEMA_4 = """
+ALTER TABLE entries ADD COLUMN recorded_by TEXT NOT NULL DEFAULT '';
+"""
+
 #: user_version → the SQL that brings a store from the version before to it. A new store runs
 #: them all, in order, in the transaction that creates it.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3, 4: _SCHEMA_4}
 
 _ENTRY_COLUMNS = (
     "seq, plan, action, target, value, unit, stage, input, day, note, source, reported_by,"
-    " recorded_at, retracts, forced"
+    " recorded_at, retracts, forced, recorded_by"
 )
-_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 _INSERT_STANDING = "INSERT INTO standings VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 _ACTIVE_RECORDS = (
     f"SELECT {_ENTRY_COLUMNS} FROM entries AS e WHERE e.plan = ? AND e.target = ?"
@@ -225,23 +231,24 @@ _NETWORK_FS = (
 
 def _row_to_entry(row: tuple) -> Entry:
     (seq, plan, action, target, value, unit, stage, typed, day, note, source, by, at, retracts,
-     forced) = row  # fmt: skip
+     forced, writer) = row  # fmt: skip
     when = dt.datetime.fromisoformat(at)
     if action == UNDO:
-        return Retraction(seq, plan, target, retracts, when, note, by)
+        return Retraction(seq, plan, target, retracts, when, note, by, writer)
     return Record(
         seq, plan, target, value, dt.date.fromisoformat(day), when, unit, stage, typed, note,
-        source, by, bool(forced),
+        source, by, bool(forced), writer,
     )  # fmt: skip
 
 
 def _entry_to_row(entry: Entry) -> tuple:
     if isinstance(entry, Retraction):
         return (entry.seq, entry.plan, UNDO, entry.target, None, None, None, "", None, entry.note,
-                "", entry.by, entry.recorded_at.isoformat(), entry.retracts, 0)  # fmt: skip
+                "", entry.by, entry.recorded_at.isoformat(), entry.retracts, 0,
+                entry.recorded_by)  # fmt: skip
     return (entry.seq, entry.plan, "record", entry.target, entry.value, entry.unit, entry.stage,
             entry.input, entry.date.isoformat(), entry.note, entry.source, entry.by,
-            entry.recorded_at.isoformat(), None, int(entry.forced))  # fmt: skip
+            entry.recorded_at.isoformat(), None, int(entry.forced), entry.recorded_by)  # fmt: skip
 
 
 _PLAN_COLUMNS = (
@@ -811,9 +818,11 @@ class Writer:
         if self.read_only:  # pragma: no cover - a programming error, never a user's
             raise RuntimeError("a peeking writer cannot append")
         stored = []
+        writer = os_user()  # who writes it, as the OS knows them (a server records its role)
         for entry in entries:
             if entry.seq == 0:
                 entry = entry._replace(seq=self.next_seq())
+            entry = entry._replace(recorded_by=writer)
             self.conn.execute(_INSERT_ENTRY, _entry_to_row(entry))
             self.touched.add((entry.plan, entry.target))
             stored.append(entry)

@@ -24,9 +24,10 @@ from huandu.domain.entries import RECORD, UNDO, Entry, Record, Retraction
 from huandu.domain.plans import STORED, PlanEntry
 from huandu.errors import HuanduError, Msg
 
-FORMAT = 2
-#: The export formats `restore` reads: 1 had no plans, 2 adds the plans kept in the store.
-FORMATS_READ = (1, 2)
+FORMAT = 3
+#: The export formats `restore` reads: 1 had no plans, 2 adds the plans kept in the store, 3 who
+#: wrote each entry into the store (`recorded_by`, beside `recorded_at`).
+FORMATS_READ = (1, 2, 3)
 HEADER = (
     "# huandu: every plan kept in a progress store (each version, its registry file as added),\n"
     "# then every entry, oldest first (records and their retractions).\n"
@@ -64,6 +65,7 @@ def _fields(entry: Entry) -> dict[str, Any]:
             "note": entry.note,
             "by": entry.by,
             "recorded_at": entry.recorded_at,
+            **_writer(entry),
         }
     fields: dict[str, Any] = {
         "seq": entry.seq,
@@ -84,9 +86,15 @@ def _fields(entry: Entry) -> dict[str, Any]:
         by=entry.by,
         recorded_at=entry.recorded_at,
     )
+    fields.update(_writer(entry))
     if entry.forced:
         fields["forced"] = True
     return fields
+
+
+def _writer(entry: Entry) -> dict[str, str]:
+    """Who wrote the entry into the store, when the store knows (older entries say nothing)."""
+    return {"recorded_by": entry.recorded_by} if entry.recorded_by else {}
 
 
 def export_chunks(
@@ -256,7 +264,7 @@ def _entry(
         raise _bad(path, line, Msg("journal.reason.not_entries"))
     known = {"seq", "action", "target", "value", "unit", "stage", "input", "date", "note"}
     known |= {"source", "by", "recorded_at", "retracts"}
-    known |= {"check"} if kind == LEGACY else {"plan", "forced"}
+    known |= {"check"} if kind == LEGACY else {"plan", "forced", "recorded_by"}
     for key in raw:
         if key not in known:
             raise _bad(path, line, Msg("journal.reason.unknown_key", key=key))
@@ -272,6 +280,7 @@ def _entry(
     if not isinstance(when, dt.datetime):
         raise _bad(path, line, Msg("journal.reason.bad_key", key="recorded_at"))
     note, by = _text(raw, "note", path, line), _text(raw, "by", path, line)
+    writer = _text(raw, "recorded_by", path, line)
     if action == UNDO:
         retracts = raw.get("retracts")
         if type(retracts) is not int:
@@ -284,7 +293,7 @@ def _entry(
         )
         if target != undone.target:
             raise _bad(path, line, Msg("journal.reason.undo_of_nothing", seq=retracts))
-        return Retraction(seq, plan, target, retracts, when, note, by)
+        return Retraction(seq, plan, target, retracts, when, note, by, writer)
     if action != RECORD:
         raise _bad(path, line, Msg("journal.reason.bad_key", key="action"))
     target = _text(raw, "target", path, line, required=True)
@@ -321,4 +330,5 @@ def _entry(
         source=_text(raw, "source", path, line),
         by=by,
         forced=forced,
+        recorded_by=writer,
     )
