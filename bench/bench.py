@@ -133,15 +133,22 @@ def make_homes(root: Path, province_records: int) -> tuple[Path, Path]:
     session.store().load(records)
     session.close()
 
-    province = root / "province"
-    province.mkdir()
+    return seed, make_province(root / "province", province_records)
+
+
+def make_province(province: Path, records: int) -> Path:
+    """The province home: 157 counties x 20 goals and `records` SYNTHETIC records in its SQLite
+    store, loaded as `huandu restore` does (also what tests/test_postgres.py copies)."""
+    from huandu.service import Session
+
+    province.mkdir(parents=True)
     ids = write_province_registry(province / "targets.toml", 157, 20)
     session = Session(str(province))
     plan = session.registry().plan.id
     goals = [(goal_id, milestone, None if milestone else "亿元") for goal_id, milestone in ids]
-    session.store().load(synthetic_records(plan, goals, province_records))
+    session.store().load(synthetic_records(plan, goals, records))
     session.close()
-    return seed, province
+    return province
 
 
 # ------------------------------------------------------------------------ timing

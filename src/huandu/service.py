@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from huandu.domain.report import Report
     from huandu.errors import Msg
     from huandu.store.locations import Locations
+    from huandu.store.postgres import PostgresStore
     from huandu.store.sheets import Sheet
     from huandu.store.sqlite import SqliteStore
 
@@ -124,6 +125,15 @@ class PlanAdded(NamedTuple):
     current: bool  # it is the plan commands now work on (without --plan)
 
 
+class Copied(NamedTuple):
+    """What `huandu store copy` moved, checked by the counts and by the digest of the export."""
+
+    records: int
+    retractions: int
+    plans: int  # plan versions
+    digest: str  # SHA-256 of the export text, the same from both stores
+
+
 class PlanRow(NamedTuple):
     """A line of `huandu plan list`."""
 
@@ -137,16 +147,21 @@ class Session:
     """One run against one home: `home`, `registry` and `plan` as the global options gave them."""
 
     def __init__(
-        self, home: str | None = None, registry: str | None = None, plan: str | None = None
+        self,
+        home: str | None = None,
+        registry: str | None = None,
+        plan: str | None = None,
+        store: str | None = None,
     ) -> None:
         self.home_option = home
         self.registry_option = registry
         self.plan_option = plan
+        self.store_option = store  # --store: a PostgreSQL DSN (else HUANDU_STORE, else SQLite)
         self.notices: list[Notice] = []
         self._locations: Locations | None = None
         self._registry: Registry | None = None
         self._plan: PlanEntry | None = None
-        self._store: SqliteStore | None = None
+        self._store: SqliteStore | PostgresStore | None = None
         self._files: dict[str, tuple[PlanEntry, Registry]] = {}  # bundled and home plans
         self._registries: dict[str, Registry] = {}  # plans loaded by id (earlier years too)
 
@@ -157,7 +172,7 @@ class Session:
         if self._locations is None:
             from huandu.store.locations import locate
 
-            self._locations = locate(self.home_option, self.registry_option)
+            self._locations = locate(self.home_option, self.registry_option, self.store_option)
         return self._locations
 
     def registry(self) -> Registry:
@@ -207,7 +222,7 @@ class Session:
         """Every plan the home knows, one per id (`domain.plans.merge`), oldest first."""
         from huandu.domain.plans import merge
 
-        stored = self.store().plans() if self.locations.store.exists() else []
+        stored = self.store().plans() if self._has_store() else []
         return merge(self._file_plans(), stored)
 
     def plan_entry(self) -> PlanEntry:
@@ -238,7 +253,7 @@ class Session:
             from huandu.store.registry import cached_registry, registry_from_bytes
 
             where = self.locations
-            label = f"{where.store}#{found.id}@v{found.version}"
+            label = f"{where.store_label}#{found.id}@v{found.version}"
             registry = cached_registry(found.key, label, where.cache)  # type: ignore[assignment]
             if registry is None:
                 data = self.store().plan_data(found.id, found.version)
@@ -253,13 +268,13 @@ class Session:
         from huandu.domain.plans import current
 
         plans = self.plans()
-        figures = self.store().records_by_plan() if self.locations.store.exists() else {}
+        figures = self.store().records_by_plan() if self._has_store() else {}
         now_plan = current(plans, today()).id
         chosen = self.plan_entry().id
         return [PlanRow(p, figures.get(p.id, 0), p.id == now_plan, p.id == chosen) for p in plans]
 
     def plan_versions(self, plan_id: str) -> list[PlanEntry]:
-        return self.store().plan_versions(plan_id) if self.locations.store.exists() else []
+        return self.store().plan_versions(plan_id) if self._has_store() else []
 
     def plan_file(self, plan_id: str | None) -> tuple[PlanEntry, bytes]:
         """A plan's registry file as it was added (to read, or to edit and add again)."""
@@ -314,9 +329,15 @@ class Session:
         plans = [p for p in known.values() if p.id != stored.id] + [stored]
         return PlanAdded(stored, held, False, current(plans, today()).id == stored.id)
 
-    def store(self, *, for_writing: bool = False) -> SqliteStore:
-        """The home's progress store; a home made by huandu 0.1 is migrated on first use.
-        `for_writing`: the use case means to write (a failure is then said as a failed write)."""
+    def store(self, *, for_writing: bool = False) -> SqliteStore | PostgresStore:
+        """The progress store, chosen here and nowhere else: the PostgreSQL database of
+        `--store`/`HUANDU_STORE`, else the home's SQLite file (a home made by huandu 0.1 is
+        migrated on first use). `for_writing`: the use case means to write (a failure is then
+        said as a failed write)."""
+        if self._store is None and self.locations.store_dsn is not None:
+            from huandu.store.postgres import PostgresStore
+
+            self._store = PostgresStore(self.locations.store_dsn)
         if self._store is None:
             from huandu.store.sqlite import SqliteStore
 
@@ -327,6 +348,12 @@ class Session:
         if for_writing:
             self._store.for_writing = True
         return self._store
+
+    def _has_store(self) -> bool:
+        """Whether there is a store to read (a home's file is looked for without opening it)."""
+        if self.locations.store_dsn is None:
+            return self.locations.store.exists()
+        return self.store().exists
 
     def _migrate(self, store: SqliteStore) -> None:
         from huandu.store.files import read_bytes
@@ -362,7 +389,7 @@ class Session:
             self._store.close()
             self._store = None
 
-    def _after_write(self, store: SqliteStore) -> None:
+    def _after_write(self, store: SqliteStore | PostgresStore) -> None:
         if store.created:  # said once: the first figure creates the store
             self.notices.append(("first_run", {"home": str(self.locations.home)}))
             store.created = False
@@ -845,7 +872,7 @@ class Session:
             return str(where.bundled_registry)
         if entry.origin == HOME:
             return str(where.home_registry)
-        return f"{where.store}#{entry.id}@v{entry.version}"
+        return f"{where.store_label}#{entry.id}@v{entry.version}"
 
     # ------------------------------------------------------------------ drafting a registry
 
@@ -880,3 +907,105 @@ class Session:
         except RegistryError as exc:
             return data, len(exc.problems)
         return data, 0
+
+    # ------------------------------------------------------------------ the store on a server
+
+    def _server(self, dsn: str | None = None) -> PostgresStore:
+        """The PostgreSQL store of `dsn`, else of --store/HUANDU_STORE (refused without one)."""
+        from huandu.store.postgres import PostgresStore
+
+        if dsn is not None:
+            from huandu.store.locations import check_dsn
+
+            check_dsn(dsn)
+            return PostgresStore(dsn)
+        store = self.store(for_writing=True)
+        if not isinstance(store, PostgresStore):
+            raise HuanduError("store.pg_needs_dsn")
+        return store
+
+    def store_sql(self) -> str:
+        """`huandu store init --print-sql`: the SQL that creates the schema (or brings the
+        store's up to date, when it can be read), for an administrator to run."""
+        from huandu.errors import StoreError
+        from huandu.store.postgres import schema_sql
+
+        since = 0
+        if self.locations.store_dsn is not None:
+            try:
+                since = self._server().version()
+            except StoreError:
+                since = 0  # an administrator runs it where huandu cannot reach
+        return schema_sql(since)
+
+    def init_store(self) -> tuple[int, int]:
+        """`huandu store init`: create the store's schema, or bring it up to date (again:
+        nothing). A home without --store gets its SQLite store. Versions before and after."""
+        if self.locations.store_dsn is None:
+            from huandu.store.sqlite import SCHEMA_VERSION
+
+            store = self.store(for_writing=True)
+            before = SCHEMA_VERSION if store.exists else 0
+            with store.writing():
+                pass  # opening a store to write creates it, or migrates it
+            self._after_write(store)
+            return before, SCHEMA_VERSION
+        return self._server().init()
+
+    def copy_store(self, dsn: str) -> Copied:
+        """`huandu store copy --to DSN`: the home's SQLite store (every plan version and entry,
+        their seqs and who wrote them when) into an empty PostgreSQL store, in one transaction
+        that checks, before it commits, the counts and the digest of the export of both."""
+        from huandu.store.postgres import goal_counties
+        from huandu.store.sqlite import SqliteStore
+
+        if not self.locations.store.exists():
+            raise HuanduError("store.copy_nothing", path=str(self.locations.store))
+        source = SqliteStore(self.locations.store)
+        target = self._server(dsn)
+        moment = now()
+        try:
+            plans = source.all_plan_data()
+            expected = _export_digest(source, moment)
+            counts = source.counts()
+            self._file_plans()
+            goals = [row for _, registry in self._files.values() for row in goal_counties(registry)]
+
+            def verify(copied: PostgresStore) -> None:
+                got = copied.counts()
+                if got != counts:
+                    raise HuanduError("store.copy_mismatch", store=dsn, what=f"{got} ≠ {counts}")
+                digest = _export_digest(copied, moment)
+                if digest != expected:
+                    raise HuanduError("store.copy_mismatch", store=dsn, what=digest[:12])
+
+            target.load(source.entries(), plans, goals=goals, check=verify, create=True,
+                        copied_from=str(source.path), copied_at=moment.isoformat())  # fmt: skip
+        finally:
+            source.close()
+            target.close()
+        return Copied(counts[0], counts[1], len(plans), expected)
+
+    def grant(self, role: str, county: County | None) -> int:
+        """`huandu store grant ROLE --county C` (None: `--office`): what the role may record,
+        with every goal of every plan the home knows mapped to its county for the lanes.
+        Returns how many goals are mapped."""
+        from huandu.store.postgres import goal_counties
+
+        store = self._server()
+        goals = [row for plan in self.plans() for row in goal_counties(self.plan_registry(plan.id))]
+        lane = (county.id, county.name, county.name_en) if county is not None else None
+        store.grant(role, lane, goals)
+        return len(goals)
+
+
+def _export_digest(store: Any, moment: dt.datetime) -> str:
+    """The SHA-256 of a store's export text (as `huandu export` writes it, at `moment`)."""
+    import hashlib
+
+    from huandu.store.toml_journal import export_chunks
+
+    digest = hashlib.sha256()
+    for chunk in export_chunks(store.entries(), exported_at=moment, plans=store.all_plan_data()):
+        digest.update(chunk.encode("utf-8"))
+    return digest.hexdigest()

@@ -57,6 +57,10 @@ def root(
             "--registry", metavar="metavar.file", help="help.opt.registry", show_default=False
         ),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", metavar="metavar.dsn", help="help.opt.store", show_default=False),
+    ] = None,
     plan: Annotated[
         str | None,
         typer.Option(
@@ -83,7 +87,7 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="help.opt.version"),
     ] = False,
 ) -> None:
-    ctx.obj = Session(home, registry, plan)
+    ctx.obj = Session(home, registry, plan, store)
 
 
 # Which module defines which commands, in the order `huandu --help` lists them. A run imports
@@ -97,8 +101,9 @@ COMMAND_MODULES = {
     "huandu.cli.data": ("export", "restore"),
     "huandu.cli.plans": ("plan",),
     "huandu.cli.draft": ("draft",),
+    "huandu.cli.stores": ("store",),
 }
-_GLOBAL_WITH_VALUE = ("--home", "--registry", "--plan", "--lang")
+_GLOBAL_WITH_VALUE = ("--home", "--registry", "--plan", "--lang", "--store")
 
 
 def load_commands(command: str | None = None) -> typer.Typer:
@@ -122,7 +127,9 @@ def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
 
     params = ctx.find_root().params or {}
     try:
-        plans = Session(params.get("home"), params.get("registry")).plans()
+        plans = Session(
+            params.get("home"), params.get("registry"), store=params.get("store")
+        ).plans()
     except (HuanduError, OSError):
         return []
     return [p.id for p in plans if p.id.startswith(incomplete)]

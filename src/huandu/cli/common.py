@@ -227,12 +227,13 @@ def reply_by_date(current: Session, text: str | None, start: Any) -> Any:
 
 
 def _completion_registry(ctx: typer.Context | None) -> Registry | None:
-    home = registry = plan = None
+    home = registry = plan = store = None
     if ctx is not None:
         params = ctx.find_root().params or {}
         home, registry, plan = params.get("home"), params.get("registry"), params.get("plan")
+        store = params.get("store")
     try:
-        return Session(home, registry, plan).registry()
+        return Session(home, registry, plan, store).registry()
     except (HuanduError, OSError):
         return None
 

@@ -65,7 +65,7 @@ def restore_command(
                 path=visible(file),
                 records=records,
                 retractions=retractions,
-                store=visible(current.locations.store),
+                store=visible(current.locations.store_label),
             )
         ]
     )

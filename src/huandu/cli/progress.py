@@ -241,8 +241,10 @@ def info_command(ctx: typer.Context) -> None:
     )
     if info.plans > 1:
         typer.echo(t("info.plan_count", count=info.plans))
-    typer.echo(t("info.store", path=visible(where.store)))
+    typer.echo(t("info.store", path=visible(where.store_label)))
     if info.store_exists:
         typer.echo(t("info.store_counts", records=info.records, retractions=info.retractions))
+    elif where.store_dsn is not None:
+        typer.echo(t("info.store_missing_server"))
     else:
         typer.echo(t("info.store_missing"))

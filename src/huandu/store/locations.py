@@ -37,10 +37,17 @@ def bundled_registry() -> Path:
 class Locations(NamedTuple):
     home: Path
     registry_option: Path | None = None  # --registry / HUANDU_REGISTRY: this file is the plan
+    store_dsn: str | None = None  # --store / HUANDU_STORE: the progress store is on this server
 
     @property
     def store(self) -> Path:
         return self.home / STORE_NAME
+
+    @property
+    def store_label(self) -> str:
+        """Where the progress store is, as the user is told: its file, or its server's DSN
+        (which never holds a password: `locate` refuses one that does)."""
+        return self.store_dsn if self.store_dsn is not None else str(self.store)
 
     @property
     def legacy_journal(self) -> Path:
@@ -60,8 +67,33 @@ class Locations(NamedTuple):
         return bundled_registry()
 
 
-def locate(home: str | None = None, registry: str | None = None) -> Locations:
+def locate(
+    home: str | None = None, registry: str | None = None, store: str | None = None
+) -> Locations:
     chosen_home = home or os.environ.get("HUANDU_HOME")
     home_path = Path(chosen_home).expanduser() if chosen_home else default_home()
     chosen = registry or os.environ.get("HUANDU_REGISTRY")
-    return Locations(home_path, Path(chosen).expanduser() if chosen else None)
+    dsn = store or os.environ.get("HUANDU_STORE") or None
+    if dsn is not None:
+        check_dsn(dsn)
+    return Locations(home_path, Path(chosen).expanduser() if chosen else None, dsn)
+
+
+def check_dsn(dsn: str) -> None:
+    """A `--store` must name a PostgreSQL database (`postgresql://…`, or libpq's `key=value`
+    pairs) without a password in it: libpq finds that in ~/.pgpass or PGPASSWORD. Checked
+    without psycopg, so a command that never opens the store never imports it."""
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    from huandu.errors import HuanduError
+
+    if re.match(r"^postgres(ql)?://", dsn):
+        parts = urlsplit(dsn)
+        if parts.password is not None or "password" in parse_qs(parts.query):
+            raise HuanduError("store.pg_password")
+    elif "=" in dsn:
+        if re.search(r"(^|\s)password\s*=", dsn):
+            raise HuanduError("store.pg_password")
+    else:
+        raise HuanduError("store.pg_not_dsn", value=dsn)

@@ -39,6 +39,7 @@ from huandu.domain.entries import UNDO, Entry, Record, Retraction
 from huandu.domain.plans import STORED, PlanEntry
 from huandu.domain.progress import Standing, standings
 from huandu.errors import HuanduError, StoreError
+from huandu.store.common import StoreReads, WriterReads
 from huandu.store.files import fsync_dir, os_reason, os_user, refuse_links
 
 SCHEMA_VERSION = 4
@@ -201,10 +202,6 @@ _ENTRY_COLUMNS = (
 )
 _INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 _INSERT_STANDING = "INSERT INTO standings VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-_ACTIVE_RECORDS = (
-    f"SELECT {_ENTRY_COLUMNS} FROM entries AS e WHERE e.plan = ? AND e.target = ?"
-    " AND e.action = 'record' AND NOT EXISTS (SELECT 1 FROM entries AS u WHERE u.retracts = e.seq)"
-)
 # Network file systems as /proc/self/mountinfo names them (WAL needs shared memory they lack).
 _NETWORK_FS = (
     "nfs",
@@ -259,10 +256,6 @@ _INSERT_PLAN = (
     " content_key, title_en, registry) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 # The latest version of every stored plan.
-_LATEST_PLANS = (
-    f"SELECT {_PLAN_COLUMNS} FROM plans AS p"
-    " WHERE p.version = (SELECT MAX(q.version) FROM plans AS q WHERE q.id = p.id)"
-)
 
 
 def _row_to_plan(row: tuple) -> PlanEntry:
@@ -332,7 +325,45 @@ def _remove_abandoned(folder: Path) -> None:
                     leftover.unlink()
 
 
-class SqliteStore:
+def month_series(
+    rows: list[tuple[str, str]], as_of: dt.date
+) -> tuple[dict[str, tuple[int, list[float]]], list[str]]:
+    """The `month_ends` rows of a plan (goal, JSON series) cut at the as-of month, and the goals
+    whose as-of month figure may stand after `as_of` (a month not yet ended): every store's."""
+    import json
+
+    from huandu.domain.monthly import month_end, month_index
+
+    last_month = month_index(as_of)
+    partial = as_of != month_end(as_of)
+    found: dict[str, tuple[int, list[float]]] = {}
+    in_month: list[str] = []  # goals whose as-of month entry may stand after as_of
+    # One decoding of every goal's series at once (a call per goal costs more).
+    decoded = json.loads("[" + ",".join(text for _, text in rows) + "]")
+    for (target, _), (first, values) in zip(rows, decoded, strict=True):
+        upto = last_month - first + 1
+        if upto <= 0 or not values:
+            continue  # its figures begin after the as-of month
+        if len(values) >= upto:
+            values = values[:upto]
+            if partial:
+                in_month.append(target)
+        found[target] = (first, values)
+    return found, in_month
+
+
+def settle_month(
+    found: dict[str, tuple[int, list[float]]], in_month: list[str], standing: dict[str, float]
+) -> None:
+    """The as-of month of `in_month`'s goals ends on the figure standing on the as-of day."""
+    for target in in_month:
+        if target in standing:
+            found[target][1][-1] = standing[target]  # the figure standing on as_of
+        else:
+            del found[target]  # its first figure comes later in the as-of month
+
+
+class SqliteStore(StoreReads):
     """The store of one home. Reading a home without a store gives nothing and creates nothing;
     the first write creates it (complete, or not at all)."""
 
@@ -345,11 +376,16 @@ class SqliteStore:
         # means to write (even if it fails while reading first), else as a failed read.
         self.for_writing = False
 
+    _PLAN_COLUMNS = _PLAN_COLUMNS
+
     # ------------------------------------------------------------------------ opening
 
     @property
     def exists(self) -> bool:
         return self.path.exists()
+
+    def _plan(self, row: tuple) -> PlanEntry:
+        return _row_to_plan(row)
 
     def _files(self) -> tuple[Path, ...]:
         return tuple(
@@ -540,27 +576,11 @@ class SqliteStore:
             return {}
         import json
 
-        from huandu.domain.monthly import month_end, month_index
-
-        last_month = month_index(as_of)
-        partial = as_of != month_end(as_of)
-        found: dict[str, tuple[int, list[float]]] = {}
-        in_month: list[str] = []  # goals whose as-of month entry may stand after as_of
         with self._reading() as conn:
             rows = conn.execute(
                 "SELECT target, series FROM month_ends WHERE plan = ?", (plan,)
             ).fetchall()
-            # One decoding of every goal's series at once (a call per goal costs more).
-            decoded = json.loads("[" + ",".join(text for _, text in rows) + "]")
-            for (target, _), (first, values) in zip(rows, decoded, strict=True):
-                upto = last_month - first + 1
-                if upto <= 0 or not values:
-                    continue  # its figures begin after the as-of month
-                if len(values) >= upto:
-                    values = values[:upto]
-                    if partial:
-                        in_month.append(target)
-                found[target] = (first, values)
+            found, in_month = month_series(rows, as_of)
             if in_month:
                 standing = dict(
                     conn.execute(
@@ -571,11 +591,7 @@ class SqliteStore:
                         (plan, as_of.isoformat(), json.dumps(in_month)),
                     ).fetchall()
                 )
-                for target in in_month:
-                    if target in standing:
-                        found[target][1][-1] = standing[target]  # the figure standing on as_of
-                    else:
-                        del found[target]  # its first figure comes later in the as-of month
+                settle_month(found, in_month, standing)
         return found
 
     def entries(
@@ -584,99 +600,10 @@ class SqliteStore:
         """Every entry (of a plan, of some goals), oldest first, read as it is used."""
         if not self.exists:
             return
-        where, params = [], []
-        if plan is not None:
-            where.append("plan = ?")
-            params.append(plan)
-        if targets is not None:
-            import json
-
-            where.append("target IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(list(targets)))
-        query = f"SELECT {_ENTRY_COLUMNS} FROM entries"
-        if where:
-            query += " WHERE " + " AND ".join(where)
+        query, params = self._entries_query(_ENTRY_COLUMNS, plan, targets)
         with self._reading() as conn:
-            for row in conn.execute(query + " ORDER BY seq", params):
+            for row in conn.execute(query, params):
                 yield _row_to_entry(row)
-
-    def undone_by(self, plan: str | None = None) -> dict[int, int]:
-        """Record seq → the seq of the undo that retracted it."""
-        if not self.exists:
-            return {}
-        query = "SELECT retracts, seq FROM entries WHERE action = 'undo'"
-        params: tuple = ()
-        if plan is not None:
-            query += " AND plan = ?"
-            params = (plan,)
-        with self._reading() as conn:
-            return dict(conn.execute(query, params).fetchall())
-
-    def counts(self, plan: str | None = None) -> tuple[int, int]:
-        """(records, retractions) in the store (of one plan)."""
-        if not self.exists:
-            return 0, 0
-        query = "SELECT COALESCE(SUM(action = 'record'), 0), COALESCE(SUM(action = 'undo'), 0) FROM entries"
-        params: tuple = ()
-        if plan is not None:
-            query += " WHERE plan = ?"
-            params = (plan,)
-        with self._reading() as conn:
-            records, undos = conn.execute(query, params).fetchone()
-        return records, undos
-
-    def plans(self) -> list[PlanEntry]:
-        """The latest version of every plan kept in the store."""
-        if not self.exists:
-            return []
-        with self._reading() as conn:
-            return [_row_to_plan(row) for row in conn.execute(_LATEST_PLANS + " ORDER BY id")]
-
-    def plan_versions(self, plan: str) -> list[PlanEntry]:
-        """Every version of a stored plan, oldest first."""
-        if not self.exists:
-            return []
-        with self._reading() as conn:
-            rows = conn.execute(
-                f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ? ORDER BY version", (plan,)
-            )
-            return [_row_to_plan(row) for row in rows]
-
-    def plan_data(self, plan: str, version: int | None = None) -> bytes | None:
-        """The registry file of a stored plan as it was added (its latest version, or `version`)."""
-        if not self.exists:
-            return None
-        with self._reading() as conn:
-            row = conn.execute(
-                "SELECT registry FROM plans WHERE id = ?1 AND version = COALESCE(?2,"
-                " (SELECT MAX(version) FROM plans WHERE id = ?1))",
-                (plan, version),
-            ).fetchone()
-        return bytes(row[0]) if row else None
-
-    def records_by_plan(self) -> dict[str, int]:
-        """How many figures that still count each plan has."""
-        if not self.exists:
-            return {}
-        with self._reading() as conn:
-            return dict(
-                conn.execute(
-                    "SELECT s.plan, SUM(s.records) FROM standings AS s WHERE s.day = ("
-                    "  SELECT MAX(m.day) FROM standings AS m"
-                    "  WHERE m.plan = s.plan AND m.target = s.target)"
-                    " GROUP BY s.plan"
-                ).fetchall()
-            )
-
-    def all_plan_data(self) -> list[tuple[PlanEntry, bytes]]:
-        """Every version of every stored plan, with its registry file (an export)."""
-        if not self.exists:
-            return []
-        with self._reading() as conn:
-            rows = conn.execute(
-                f"SELECT {_PLAN_COLUMNS}, registry FROM plans ORDER BY id, version"
-            ).fetchall()
-        return [(_row_to_plan(row[:-1]), bytes(row[-1])) for row in rows]
 
     # ------------------------------------------------------------------------ writing
 
@@ -759,7 +686,7 @@ class SqliteStore:
             raise _store_error(exc, self.path) from None
 
 
-class Writer:
+class Writer(WriterReads):
     """What a write may read and do, inside its transaction."""
 
     def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
@@ -768,36 +695,14 @@ class Writer:
         self.touched: set[tuple[str, str]] = set()
         self.appended: list[Entry] = []
 
-    def next_seq(self) -> int:
-        return self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM entries").fetchone()[0]
+    _ENTRY_COLUMNS = _ENTRY_COLUMNS
+    _PLAN_COLUMNS = _PLAN_COLUMNS
 
-    def active_records(self, plan: str, target: str) -> list[Record]:
-        """The goal's records that still count, in seq order."""
-        rows = self.conn.execute(_ACTIVE_RECORDS + " ORDER BY e.seq", (plan, target)).fetchall()
-        return [_row_to_entry(row) for row in rows]  # type: ignore[misc]
+    def _entry(self, row: tuple) -> Entry:
+        return _row_to_entry(row)
 
-    def entry(self, seq: int) -> Entry | None:
-        row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE seq = ?", (seq,)
-        ).fetchone()
-        return _row_to_entry(row) if row else None
-
-    def retracted_by(self, seq: int) -> int | None:
-        row = self.conn.execute("SELECT seq FROM entries WHERE retracts = ?", (seq,)).fetchone()
-        return row[0] if row else None
-
-    def last_active_record(self, plan: str) -> Record | None:
-        """The most recently written record of a plan that still counts."""
-        row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries AS e WHERE e.plan = ? AND e.action = 'record'"
-            " AND NOT EXISTS (SELECT 1 FROM entries AS u WHERE u.retracts = e.seq)"
-            " ORDER BY e.seq DESC LIMIT 1",
-            (plan,),
-        ).fetchone()
-        return _row_to_entry(row) if row else None  # type: ignore[return-value]
-
-    def plans(self) -> list[PlanEntry]:
-        return [_row_to_plan(row) for row in self.conn.execute(_LATEST_PLANS + " ORDER BY id")]
+    def _plan(self, row: tuple) -> PlanEntry:
+        return _row_to_plan(row)
 
     def add_plan(self, entry: PlanEntry, data: bytes) -> PlanEntry:
         """Keep a plan's registry file: the next version of its id (a version given is kept, as
