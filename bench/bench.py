@@ -208,6 +208,25 @@ def pair(a: tuple[list[str], dict], b: tuple[list[str], dict], runs: int, warmup
     return Pair(stats(ra), stats(rb), statistics.median(ratios))
 
 
+def postgres_case(hd: list[str], prov_env: dict, root: Path, runs: int) -> tuple | None:
+    """The province home copied into a throw-away PostgreSQL cluster on loopback
+    (tests/pgserver.py), then the same report from both stores, interleaved. None (the case
+    left out) without the server binaries."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import pgserver
+
+    if pgserver.server_bin() is None:
+        print("no PostgreSQL server binaries: the PostgreSQL case is left out", file=sys.stderr)
+        return None
+    with pgserver.running(root / "pg") as cluster:
+        cluster.role("huandu_owner")
+        dsn = cluster.database("province", "huandu_owner")
+        copied = run([*hd, "store", "copy", "--to", dsn], prov_env)
+        pg_env = {**prov_env, "HUANDU_STORE": dsn}
+        report = [*hd, "report", "--format", "json"]
+        return copied, pair((report, pg_env), (report, prov_env), runs)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -300,6 +319,7 @@ def main() -> None:
             args.runs,
         )
         log = stats([run([*hd, "log", "--format", "json"], prov_env) for _ in range(3)])
+        server = postgres_case(hd, prov_env, root, args.runs)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -326,6 +346,14 @@ def main() -> None:
          None, "< 200 MB", report_peak < 200),
         ("slowest cold path", f"{worst_cold * 1000:.0f} ms", None, "< 1 s", worst_cold < 1),
     ]  # fmt: skip
+    if server is not None:
+        copied, pg = server
+        rows += [
+            ("province `report --format json`: PostgreSQL store (loopback) / SQLite store",
+             f"{pg.a.text()} / {pg.b.text()}", pg.ratio, "≤ 2×", pg.ratio <= 2),
+            ("`store copy --to` of the province home into an empty PostgreSQL store",
+             f"{copied.seconds:.1f} s", None, "< 60 s", copied.seconds < 60),
+        ]  # fmt: skip
     lines = [
         "# Benchmark results",
         "",
