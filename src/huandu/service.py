@@ -281,6 +281,37 @@ class Session:
         path = where.home_registry if entry.origin == "home" else where.bundled_registry
         return entry, read_bytes(path, "registry.missing_file")
 
+    def new_plan(self, year: int, from_plan: str | None, words: Callable[[Msg], str]) -> bytes:
+        """Next year's registry, started from a plan of the home (`--from`, else the plan in
+        use): its rules and counties, and (with `--from`) the goals it had not finished by its
+        end, carried over as drafts (`store.plan_file`). Checked to validate before it is
+        given: a file huandu writes is one huandu reads."""
+        from huandu.domain.plans import choose
+        from huandu.domain.progress import DONE, assess
+        from huandu.store.plan_file import new_plan_toml
+        from huandu.store.registry import parse_registry
+
+        low, high = 2000, 2100
+        if not low <= year <= high:
+            raise HuanduError("plan_new.bad_year", year=year, low=low, high=high)
+        if from_plan is not None:
+            base = self.plan_registry(choose(self.plans(), from_plan, today()).id)
+        else:
+            base = self.registry()
+        carried = []
+        if from_plan is not None:
+            plan = base.plan
+            found = self.store().standings(plan.id, [g.id for g in base.targets], plan.end)
+            for goal in base.targets:
+                standing = assess(goal, found.get(goal.id), plan.end, plan)
+                if standing.status != DONE:
+                    carried.append((goal, standing))
+        taken = [p.id for p in self.plans()] if self.locations.registry_option is None else []
+        data = new_plan_toml(base, year, carried, words, taken=taken,
+                             carried_from=base.plan.id if from_plan is not None else None)  # fmt: skip
+        parse_registry(data, f"plan new --year {year}")  # raises, naming the line, if not
+        return data
+
     def add_plan(
         self, path: Path, *, replace: bool = False, force: bool = False, by: str = ""
     ) -> PlanAdded:

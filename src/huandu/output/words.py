@@ -269,3 +269,56 @@ def county_brief(county: County) -> str:
     if language() == "en" and county.name_en:
         return county.name_en.split()[0]
     return county.short
+
+
+def earlier_words(goal: Target, standing: dict[str, Any], *, status: bool = True) -> str:
+    """An earlier goal's figure on a day, as text: 4.5万头 · 50.0% (· 逾期), or no data."""
+    if standing["current"] is None:
+        return t("compare.no_data")
+    value = figure_text(standing["current"], goal.unit.symbol if goal.unit else None,
+                        standing["stage"])  # fmt: skip
+    percent = "—" if standing["percent"] is None else f"{standing['percent']:.1f}%"
+    words = t("compare.earlier_value", value=value, percent=percent)
+    if not status:
+        return words
+    return t("compare.earlier_status", value=words, status=t(f"status.{standing['status']}"))
+
+
+def year_headers() -> list[str]:
+    """The columns of the table of goals beside the earlier goals they continue."""
+    return [
+        t("col.county"),
+        t("col.title"),
+        t("col.target"),
+        t("col.current"),
+        t("col.completion"),
+        t("col.earlier_goal"),
+        t("col.earlier_same_day"),
+        t("col.earlier_final"),
+    ]
+
+
+def year_cells(comparison: Any) -> list[list[str]]:
+    """Each continued goal as text cells under `year_headers` (Markdown and HTML)."""
+    rows = []
+    for pair, row in zip(comparison.years, comparison.data["years"], strict=True):
+        a, earlier, old = pair.current, row["earlier"], pair.final.target
+        goal = a.target
+        current = "—"
+        if a.current is not None:
+            current = figure_text(a.current, goal.unit.symbol if goal.unit else None,
+                                  a.latest.stage if a.latest is not None else None)  # fmt: skip
+        same = earlier["same_day"]
+        rows.append(
+            [
+                county_label(comparison.registry.county_by_id(goal.county)),
+                target_title(goal),
+                target_text(goal),
+                current,
+                "—" if a.percent is None else f"{a.percent:.1f}%",
+                t("compare.earlier_goal", year=pair.plan.year, target=target_text(old)),
+                f"{earlier_words(old, same, status=False)} ({same['as_of']})",
+                earlier_words(old, earlier["final"]),
+            ]
+        )
+    return rows
