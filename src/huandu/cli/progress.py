@@ -41,6 +41,7 @@ def value_text(record: Record) -> str:
 
 def recorded_line(done: Recorded) -> str:
     from huandu.domain.progress import completion
+    from huandu.domain.units import format_amount
     from huandu.output.words import county_label, target_title
 
     record, goal = done.record, done.target
@@ -52,7 +53,7 @@ def recorded_line(done: Recorded) -> str:
         title=visible(target_title(goal)),
         value=value_text(record),
         date=record.date.isoformat(),
-        percent=f"{percent:g}%" if goal.is_milestone else f"{percent:.1f}%",
+        percent=f"{format_amount(percent, digits=1)}%" if goal.is_milestone else f"{percent:.1f}%",
     )
 
 

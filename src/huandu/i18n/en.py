@@ -786,4 +786,5 @@ MESSAGES: dict[str, str] = {
     "plan_new.examples": "How goals of each kind are written (the id example and every figure are made up, to show the syntax): remove the # at the start of the lines and make them this year's goals:",
     "col.earlier_same_day_on": "Same day\n({date})",
     "compare.earlier_status": "{value} · {status}",
+    "report.legend_growth_any": "Growth goals: the cumulative rate reported (January to the month) against the target rate; the gap is in points, and the calendar does not apply. Reaching the target is on track (done at the deadline); any shortfall is behind (yellow), {far} or more points far behind (red); short of it past the deadline, overdue. Completion = rate reported ÷ target rate.",
 }

@@ -391,7 +391,7 @@ def _county_summary(report: Report) -> Table:
         county = registry.county_by_id(row["county_id"])
         vs_ring = row["vs_ring"]
         summary.add_row(
-            plain(row["rank"]),
+            plain(row["rank"] or ""),
             plain(county_label(county)),
             plain(row["targets"]),
             *[plain(row[s] or "", STATUS_STYLES[s] if row[s] else "") for s in shown],

@@ -443,7 +443,13 @@ def _summary_table(w: Writer, report: Report) -> None:
             ]
         )
     widths = [10, 24, 13, *[12] * len(shown), 17, 16]
-    w.table(headers, rows, widths, align=["center", "left", *["center"] * 9], spacer=False)
+    w.table(
+        headers,
+        rows,
+        widths,
+        align=["center", "left", *["center"] * (len(widths) - 2)],
+        spacer=False,
+    )
 
 
 def _goal_rows(report: Report, items: list) -> tuple[list[str], list, list[float], list[str]]:

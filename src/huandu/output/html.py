@@ -239,7 +239,7 @@ def _summary_table(report: Report) -> str:
         county = registry.county_by_id(row["county_id"])
         rows.append(
             [
-                esc(row["rank"]),
+                esc(row["rank"] or ""),
                 esc(county_label(county)),
                 esc(row["targets"]),
                 *[esc(row[s] or "") for s in shown],

@@ -71,7 +71,7 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         county = registry.county_by_id(row["county_id"])
         vs_ring = "" if row["vs_ring"] is None else signed_points(row["vs_ring"])
         rows.append(
-            [row["rank"], county_label(county), row["targets"]]
+            [row["rank"] or "", county_label(county), row["targets"]]
             + [row[s] for s in shown]
             + [_pct(row["mean_percent"]), vs_ring]
         )

@@ -236,7 +236,8 @@ def kind_legend(plan: Plan, goals: list[Target]) -> list[str]:
     per kind that the goals shown have (README "Goal kinds" says the same)."""
     lines = []
     if any(goal.kind == GROWTH for goal in goals):
-        lines.append(t("report.legend_growth", behind=f"{plan.rate_behind_points:g}",
+        key = "report.legend_growth" if plan.rate_behind_points else "report.legend_growth_any"
+        lines.append(t(key, behind=f"{plan.rate_behind_points:g}",
                        far=f"{plan.rate_far_behind_points:g}"))  # fmt: skip
     if any(goal.kind == CEILING for goal in goals):
         lines.append(t("report.legend_ceiling"))
