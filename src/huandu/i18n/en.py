@@ -787,4 +787,8 @@ MESSAGES: dict[str, str] = {
     "col.earlier_same_day_on": "Same day\n({date})",
     "compare.earlier_status": "{value} · {status}",
     "report.legend_growth_any": "Growth goals: the cumulative rate reported (January to the month) against the target rate; the gap is in points, and the calendar does not apply. Reaching the target is on track (done at the deadline); any shortfall is behind (yellow), {far} or more points far behind (red); short of it past the deadline, overdue. Completion = rate reported ÷ target rate.",
+    "interactive.rate": "Cumulative rate (%, e.g. 6.4, +6.4%, -2%)",
+    "interactive.effect_rate": "  = {value} (typed {typed}), {gap} against the target, {status}",
+    "interactive.county_without_goals": "this plan has no goals for {county}",
+    "col.target_phrase": "Target as stated",
 }

@@ -784,4 +784,8 @@ MESSAGES: dict[str, str] = {
     "col.earlier_same_day_on": "上年同期\n（{date}）",
     "compare.earlier_status": "{value} · {status}",
     "report.legend_growth_any": "增速目标：用 1—N月累计增速与目标增速比较，差距为相差的百分点，不看时序进度；达到目标为正常（到时限为已完成），低于目标即为“滞后”（黄），低 {far} 个百分点及以上为“严重滞后”（红），过了时限仍未达到为“逾期”；完成率 = 累计增速 ÷ 目标增速。",
+    "interactive.rate": "累计增速（%，如 6.4、增长6.4%、下降2%）",
+    "interactive.effect_rate": "  = {value}（填写为 {typed}），较目标 {gap}，{status}",
+    "interactive.county_without_goals": "本计划没有{county}的目标",
+    "col.target_phrase": "目标表述",
 }

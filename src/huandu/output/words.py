@@ -182,10 +182,14 @@ def gap_words(a: Any) -> str:
     """A goal's gap as the report writes it: points against 时序进度 (or against the target rate
     for a growth goal or a ceiling in %), or, for a ceiling of an amount, the room left under it
     in its unit (+0.3万吨)."""
-    goal = a.target
-    if a.gap is None or goal.kind != CEILING or goal.unit is None or goal.unit.symbol == "%":
-        return signed_points(a.gap)
-    text = signed_points(a.gap, 2).rstrip("0").rstrip(".")
+    return goal_gap_words(a.target, a.gap)
+
+
+def goal_gap_words(goal: Target, gap: float | None) -> str:
+    """`gap_words` of a gap not (yet) in an assessment: the prompt's, before a figure is stored."""
+    if gap is None or goal.kind != CEILING or goal.unit is None or goal.unit.symbol == "%":
+        return signed_points(gap)
+    text = signed_points(gap, 2).rstrip("0").rstrip(".")
     return f"{text}{goal.unit.symbol}" if language() != "en" else f"{text} {goal.unit.symbol}"
 
 
