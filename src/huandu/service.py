@@ -145,6 +145,7 @@ class Session:
         self.home_option = home
         self.registry_option = registry
         self.plan_option = plan
+        self.writes = False  # the run means to write (`will_write`)
         self.notices: list[Notice] = []
         self._locations: Locations | None = None
         self._registry: Registry | None = None
@@ -358,9 +359,17 @@ class Session:
             if not store.exists and self.locations.legacy_journal.exists():
                 self._migrate(store)
             self._store = store
-        if for_writing:
+        if for_writing or self.writes:
             self._store.for_writing = True
         return self._store
+
+    def will_write(self) -> None:
+        """Say that this run means to write (`update`, `undo`, `import`, `restore`, `plan add`):
+        a store that fails, even while read first (the plans, the figure a `+500` adds to), is
+        then said to have failed a write."""
+        self.writes = True
+        if self._store is not None:
+            self._store.for_writing = True
 
     def _migrate(self, store: SqliteStore) -> None:
         from huandu.store.files import read_bytes

@@ -70,6 +70,7 @@ def plan_add_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     added = current.add_plan(file, replace=replace, force=force, by=by or default_by())
     entry = added.entry
     if added.unchanged:
