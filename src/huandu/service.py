@@ -305,10 +305,12 @@ class Session:
             raise HuanduError(
                 "plan.exists", plan=entry.id, origin=Msg(f"plan.origin.{held.origin}")
             )
+        # The version it replaces is read before the write begins: reading a stored plan opens
+        # a read transaction, which cannot start inside the write's.
+        old = self.plan_registry(held.id) if held is not None and not force else None
         store = self.store(for_writing=True)
         with store.writing() as writer:
-            if held is not None and not force:
-                old = self.plan_registry(held.id)
+            if old is not None:
                 problems = _incompatible(old, registry, writer)
                 if problems:
                     raise HuanduError("plan.incompatible", plan=entry.id, goals=problems)
@@ -316,6 +318,12 @@ class Session:
         self._after_write(store)
         plans = [p for p in known.values() if p.id != stored.id] + [stored]
         return PlanAdded(stored, held, False, current(plans, today()).id == stored.id)
+
+    def will_write(self) -> None:
+        """This run means to write (a figure, an undo, a sheet): a failure of the store, even in
+        the reads before the write (choosing the plan reads the plans kept in the store), is
+        then said as a failed write."""
+        self.store(for_writing=True)
 
     def store(self, *, for_writing: bool = False) -> SqliteStore:
         """The home's progress store; a home made by huandu 0.1 is migrated on first use.

@@ -102,6 +102,7 @@ def update_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     author = by if by is not None else default_by()
     if target is None and value is None:
         from huandu.cli.prompts import ask_update
@@ -133,6 +134,7 @@ def undo_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     author = by if by is not None else default_by()
     undone = current.undo(seq, note=note, by=author)
     goal: Target | None = undone.target
