@@ -337,10 +337,12 @@ class Session:
             raise HuanduError(
                 "plan.exists", plan=entry.id, origin=Msg(f"plan.origin.{held.origin}")
             )
+        # The version it replaces is read before the write begins: reading a stored plan opens
+        # a read transaction, which cannot start inside the write's.
+        old = self.plan_registry(held.id) if held is not None and not force else None
         store = self.store(for_writing=True)
         with store.writing() as writer:
-            if held is not None and not force:
-                old = self.plan_registry(held.id)
+            if old is not None:
                 problems = _incompatible(old, registry, writer)
                 if problems:
                     raise HuanduError("plan.incompatible", plan=entry.id, goals=problems)

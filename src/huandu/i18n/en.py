@@ -645,6 +645,7 @@ MESSAGES: dict[str, str] = {
     "registry.of_kind": "{what}: of (out of how many) is only for goals counted in whole things (items, projects, enterprises, households…)",
     "registry.bad_of": "{what}: of (out of how many) must be a whole number at least the target",
     "registry.base_kind": '{what}: {key} is only for growth goals (kind = "growth")',
+    "registry.base_not_positive": "{what}: base (last year's amount) must be greater than 0",
     "registry.bad_continues": '{what}: continues is "PLAN:GOAL", e.g. "luoyang-huandu-2024:yiyang.beef-cattle", not \'{value}\'',
     "registry.bad_rate_thresholds": "[plan]: the growth thresholds need 0 ≤ rate_behind_points ≤ rate_far_behind_points",
     "status.over_ceiling": "over the ceiling",

@@ -642,6 +642,7 @@ MESSAGES: dict[str, str] = {
     "registry.of_kind": "{what} 的 of（共几项）只用于按个数计的数量目标（个、项、家、户……）",
     "registry.bad_of": "{what} 的 of（共几项）应是不小于目标数的整数",
     "registry.base_kind": '{what} 的 {key} 只用于增速目标（kind = "growth"）',
+    "registry.base_not_positive": "{what} 的 base（上年基数）必须大于 0",
     "registry.bad_continues": '{what} 的 continues 应写成 “计划编号:目标编号”，如 "luoyang-huandu-2024:yiyang.beef-cattle"；现为 “{value}”',
     "registry.bad_rate_thresholds": "[plan] 的增速阈值须满足 0 ≤ rate_behind_points ≤ rate_far_behind_points",
     "status.over_ceiling": "超标",

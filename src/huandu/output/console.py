@@ -263,7 +263,7 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
         facts.add_row(plain(t("show.nodes")), nodes)
     earlier = detail.get("earlier")
     if earlier is not None:
-        old = Target(earlier["id"], goal.county, earlier["title"], "", "", goal.kind, "",
+        old = Target(earlier["id"], goal.county, earlier["title"], "", "", earlier["kind"], "",
                      goal.deadline, earlier["target"],
                      UNITS.get(earlier["unit"]) if earlier["unit"] else None,
                      earlier["comparison"] or goal.comparison)  # fmt: skip
@@ -777,7 +777,8 @@ def _years_table(comparison: Comparison) -> Table:
                            "dim"))  # fmt: skip
         same = earlier_text(old, earlier["same_day"], status=False)
         if len(days) > 1:
-            same.append(plain("\n" + earlier["same_day"]["as_of"], "dim"))
+            same.append("\n")  # a line break of its own: `plain` shows a "\n" in text as typed
+            same.append(plain(earlier["same_day"]["as_of"], "dim"))
         table.add_row(
             plain(county_brief(registry.county_by_id(a.target.county))),
             goal_title(a.target),
