@@ -259,7 +259,11 @@ class Session:
         plans = self.plans()
         figures = self.store().records_by_plan() if self.locations.store.exists() else {}
         now_plan = current(plans, today()).id
-        chosen = self.plan_entry().id
+        try:
+            chosen: str | None = self.plan_entry().id
+        except HuanduError as exc:  # a --plan or HUANDU_PLAN the home lacks: the list says why
+            self._say(exc.key, **exc.params)
+            chosen = None
         return [PlanRow(p, figures.get(p.id, 0), p.id == now_plan, p.id == chosen) for p in plans]
 
     def plan_versions(self, plan_id: str) -> list[PlanEntry]:

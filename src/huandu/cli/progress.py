@@ -199,7 +199,12 @@ def show_command(
 
     current = session(ctx)
     goal = current.goal(target)
-    view = ShowView(current.registry(), goal, current.detail(goal))
+    detail = current.detail(goal)
+    earlier = detail["earlier"]
+    earlier_goal = None
+    if earlier is not None:
+        earlier_goal = current.plan_registry(earlier["plan"]).get(earlier["id"])
+    view = ShowView(current.registry(), goal, detail, earlier_goal)
     emit("show", fmt, view, output, current, overwrite=force)
 
 

@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from huandu.domain.model import County, Registry, Target
-from huandu.domain.units import UNITS
 from huandu.i18n import language, t
 from huandu.output.words import (
     category_label,
@@ -224,7 +223,9 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
     return table
 
 
-def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[RenderableType]:
+def show_goal_parts(
+    registry: Registry, goal: Target, detail: dict, earlier_goal: Target | None = None
+) -> list[RenderableType]:
     """`huandu show`: the goal's facts, then its history."""
     county = registry.county_by_id(goal.county)
     facts = Table.grid(padding=(0, 2))
@@ -262,12 +263,9 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
                                "green" if reached else ""))  # fmt: skip
         facts.add_row(plain(t("show.nodes")), nodes)
     earlier = detail.get("earlier")
-    if earlier is not None:
-        old = Target(earlier["id"], goal.county, earlier["title"], "", "", earlier["kind"], "",
-                     goal.deadline, earlier["target"],
-                     UNITS.get(earlier["unit"]) if earlier["unit"] else None,
-                     earlier["comparison"] or goal.comparison)  # fmt: skip
-        line = plain(t("show.earlier_goal", year=earlier["plan_year"], title=earlier["title"],
+    if earlier is not None and earlier_goal is not None:
+        old = earlier_goal
+        line = plain(t("show.earlier_goal", year=earlier["plan_year"], title=target_title(old),
                        target=target_text(old), plan=earlier["plan"]))  # fmt: skip
         line.append("\n")
         line.append(plain(t("show.earlier_same_day", date=earlier["same_day"]["as_of"])))
@@ -933,7 +931,7 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
             return [plain(t("log.empty")), plain(t("hint.first_update"))]
         return [log_table(rows)]
     if view == "show":
-        return show_goal_parts(data.registry, data.goal, data.detail)
+        return show_goal_parts(data.registry, data.goal, data.detail, data.earlier)
     if view == "report":
         return report_renderables(data, width)
     if view == "monthly":

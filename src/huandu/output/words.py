@@ -56,8 +56,10 @@ def amount_with_unit(value: float | None, symbol: str | None) -> str:
     if symbol is None:
         return f"{format_amount(value)}%"
     if language() == "en":
-        return _english_amount(value, symbol)
-    return f"{format_amount(value)}{symbol}"
+        text = _english_amount(value, symbol)
+    else:
+        text = f"{format_amount(value)}{symbol}"
+    return MINUS + text[1:] if text.startswith("-") else text  # a fall of 3.5% reads −3.5%
 
 
 _SIGNS = {EXCEED: ">", AT_MOST: "≤", BELOW: "<"}
