@@ -789,4 +789,7 @@ MESSAGES: dict[str, str] = {
     "interactive.effect_rate": "  = {value}（填写为 {typed}），较目标 {gap}，{status}",
     "interactive.county_without_goals": "本计划没有{county}的目标",
     "col.target_phrase": "目标表述",
+    "notice.requirement.over_ceiling": "该项指标已超出控制目标。请于{reply_by}前书面报送超标原因、控制措施和回到控制目标以内的时限，由主要负责同志签字后反馈；督查室将跟踪督办直至回到控制目标以内。",
+    "notice.requirement.rate_red": "该项指标增速明显低于目标。请于{reply_by}前书面报送原因分析、整改措施和追赶目标的时限，由主要负责同志签字后反馈；督查室将跟踪督办直至达到目标增速。",
+    "notice.requirement.rate_yellow": "该项指标增速低于目标。请于{reply_by}前报送加快推进的具体措施和下一步安排。",
 }

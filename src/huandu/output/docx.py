@@ -554,8 +554,13 @@ def notice_fields(notices: Notices, item: Any) -> list[tuple[str, str]]:
     else:
         current = t("notice.no_figure")
     percent = "" if a.percent is None else t("notice.percent", percent=f"{a.percent:.1f}")
+    key = f"notice.requirement.{item.colour}"
+    if a.status == "over_ceiling":  # a ceiling broken: brought back under it, not up to time
+        key = "notice.requirement.over_ceiling"
+    elif a.target.kind == "growth" and item.colour != "blue":
+        key = f"notice.requirement.rate_{item.colour}"
     requirement = t(
-        f"notice.requirement.{item.colour}",
+        key,
         reply_by=date_text(notices.reply_by),
         deadline=date_text(goal.deadline),
     )
