@@ -92,6 +92,10 @@ def write_province_registry(path: Path, counties: int, goals: int) -> list[tuple
     return ids
 
 
+#: Units of things counted one by one (户, 家, 个…): their figures are whole numbers.
+WHOLE_UNITS = frozenset({"户", "家", "个", "项", "人", "头", "只"})
+
+
 def synthetic_records(plan: str, goals: list[tuple[str, bool, str | None]], count: int):
     """`count` SYNTHETIC records: a figure on the 28th of each month, goal after goal, growing."""
     from huandu.domain.entries import Record
@@ -113,6 +117,8 @@ def synthetic_records(plan: str, goals: list[tuple[str, bool, str | None]], coun
                              "synthetic", "bench", "bench")  # fmt: skip
             else:
                 value = round(0.3 * (month + 1), 2)
+                if unit in WHOLE_UNITS:  # households, enterprises: a whole number of them
+                    value = month + 1
                 yield Record(seq, plan, goal_id, value, day, stamp, unit, None, str(value),
                              "synthetic", "bench", "bench")  # fmt: skip
         month += 1
@@ -293,7 +299,16 @@ def main() -> None:
         }
         shutil.rmtree(province / "cache", ignore_errors=True)
         cold["province `update`, registry not yet cached"] = run(
-            [*hd, "update", "c002.goal-01", "+1", "--note", "bench"], prov_env
+            [
+                *hd,
+                "update",
+                "c002.goal-01",
+                "+1",
+                "--force",
+                "--note",
+                "bench (each run another figure)",
+            ],
+            prov_env,
         )
 
         floor = (FLOOR, base)
@@ -314,8 +329,30 @@ def main() -> None:
             ([*hd, "report"], prov_env), ([*hd, "report", "--format", "json"], prov_env), args.runs
         )
         update = pair(
-            ([*hd, "update", "c001.goal-01", "+1", "--note", "bench"], prov_env),
-            ([*hd, "update", "yanshi.new-market-entities", "+1", "--note", "bench"], seed_env),
+            (
+                [
+                    *hd,
+                    "update",
+                    "c001.goal-01",
+                    "+1",
+                    "--force",
+                    "--note",
+                    "bench (each run another figure)",
+                ],
+                prov_env,
+            ),
+            (
+                [
+                    *hd,
+                    "update",
+                    "yanshi.new-market-entities",
+                    "+1",
+                    "--force",
+                    "--note",
+                    "bench (each run another figure)",
+                ],
+                seed_env,
+            ),
             args.runs,
         )
         log = stats([run([*hd, "log", "--format", "json"], prov_env) for _ in range(3)])

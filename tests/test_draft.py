@@ -8,6 +8,7 @@ The rules live in `huandu.domain.draft`; each is shown here by a sentence and wh
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -679,3 +680,46 @@ def test_help_in_both_languages(huandu):
     assert all("宜阳" in line for line in cjk), cjk
     chinese = ok(huandu("draft", "--help", lang="zh"))
     assert "示例" in chinese.stdout and "Usage:" not in chinese.stdout
+
+
+def test_a_plan_of_every_kind_is_drafted_validated_and_added(huandu, tmp_path, monkeypatch):
+    """A 2025 work report of 示例县 (a fictional county; the text is synthetic, written for this
+    test): a growth rate of about 8%, a ceiling, a decline and a project with three dated nodes
+    are each proposed as the registry is to say them; the draft validates, and once reviewed it
+    is added as the home's 2025 plan."""
+    monkeypatch.setenv("HUANDU_TODAY", "2025-03-01")
+    source = write(
+        tmp_path / "示例县2025.txt",
+        "示例县2025年政府工作报告（合成测试文本）\n"
+        "全年地区生产总值增长8%左右，城镇调查失业率控制在5.5%以内，单位地区生产总值能耗下降3%。"
+        "推动示例项目6月底前开工、9月底前主体完工、年底前竣工。\n",
+    )
+    plan = tmp_path / "draft.toml"
+    ok(huandu("draft", str(source), "--county", "示例", "--year", "2025", "--output", str(plan)))
+    drafted_ = parse_registry(plan.read_bytes(), str(plan))
+    assert [(g.kind, g.target, g.comparison, g.approx) for g in drafted_.targets] == [
+        (GROWTH, 8, REACH, True),
+        (CEILING, 5.5, AT_MOST, False),
+        (GROWTH, -3, AT_MOST, False),
+        (MILESTONE, None, REACH, False),
+    ]
+    project = drafted_.targets[-1]
+    assert [(n.name, n.due.isoformat()) for n in project.nodes] == [
+        ("开工", "2025-06-30"),
+        ("主体完工", "2025-09-30"),
+        ("竣工", "2025-12-31"),
+    ]
+    assert drafted_.plan.year == 2025 and [c.name for c in drafted_.counties] == ["示例县"]
+    ok(huandu("validate", str(plan)))
+    reviewed = (
+        plan.read_text("utf-8").replace("county-1", "demo").replace("draft-2025", "demo-2025")
+    )
+    plan.write_text(reviewed, "utf-8")
+    added = ok(huandu("plan", "add", str(plan))).stdout
+    assert (
+        added.startswith("Added plan demo-2025,") and "(2025-01-01 to 2025-12-31, 4 goals)" in added
+    )
+    ok(huandu("update", "demo.goal-04", "已开工"))
+    listed = json.loads(ok(huandu("report", "--format", "json")).stdout)
+    assert listed["plan"]["id"] == "demo-2025"
+    assert [t["status"] for t in listed["targets"]] == ["no_data"] * 3 + ["on_track"]

@@ -464,6 +464,26 @@ def test_show_completion_honours_the_shell_named(shell, mark):
     assert mark in run.stdout
 
 
+def test_install_completion_writes_the_script_of_the_shell_named(tmp_path):
+    """From bash, `huandu --install-completion fish` puts the fish script where fish reads it, and
+    says where; the bash set-up is left alone."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "huandu", "--lang", "en", "--install-completion", "fish"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"SHELL": "/bin/bash", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert run.returncode == 0, run.stderr
+    script = tmp_path / ".config" / "fish" / "completions" / "huandu.fish"
+    assert "complete --command huandu" in script.read_text(encoding="utf-8")
+    assert str(script) in run.stdout and "fish" in run.stdout
+    assert not (tmp_path / ".bashrc").exists()
+
+
 def test_formats_and_status_words_complete():
     from huandu.cli.common import complete_status, format_option
 

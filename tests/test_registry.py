@@ -13,10 +13,12 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import huandu.store.registry
 from conftest import ARTICLE
-from helpers import messages, problem_lines
+from helpers import ERROR_LINE, line_of, messages, problem_lines, problems
 from huandu.domain.model import EXCEED, MILESTONE, QUANTITY, REACH, Registry
 from huandu.domain.units import UNITS
 from huandu.errors import RegistryError
@@ -63,18 +65,6 @@ kind = "milestone"
 quote = "纵深推进“三清两建”"
 """
 
-ERROR_LINE = re.compile(
-    r"^huandu: error: (?P<path>.+?):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)$"
-)
-
-
-def line_of(text: str, needle: str, occurrence: int = 1) -> int:
-    """The 1-based line on which `needle` appears (the n-th time)."""
-    start = -1
-    for _ in range(occurrence):
-        start = text.index(needle, start + 1)
-    return text.count("\n", 0, start) + 1
-
 
 def write(tmp_path: Path, text: str | bytes, name: str = "targets.toml") -> str:
     path = tmp_path / name
@@ -83,16 +73,6 @@ def write(tmp_path: Path, text: str | bytes, name: str = "targets.toml") -> str:
     else:
         path.write_bytes(text)
     return str(path)
-
-
-def problems(result) -> list[tuple[int, str]]:
-    """The (line, message) of every problem `huandu validate` printed; fails on any other line."""
-    found = []
-    for raw in result.stderr.splitlines():
-        match = ERROR_LINE.match(raw)
-        assert match, f"not a one-line problem: {raw!r}"
-        found.append((int(match.group("line")), match.group("msg")))
-    return found
 
 
 @pytest.fixture
@@ -684,3 +664,76 @@ def test_every_message_the_registry_and_units_use_exists_in_both_languages():
         assert zh.strip() and en.strip(), key
         fields = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
         assert set(fields.findall(zh)) == set(fields.findall(en)), key
+
+
+# ---------------------------------------------------------------- the cache keeps every kind
+
+
+def _goal_toml(index: int, spec: tuple) -> str:
+    """A goal of 示例县 (fictional, synthetic) of one of the kinds a plan states."""
+    kind, number, option = spec
+    head = (
+        f'[[target]]\nid = "demo.g{index}"\ncounty = "demo"\ntitle = "目标{index}"\n'
+        f'category = "经济"\nquote = "目标{index}"\n'
+    )
+    if kind == "nodes":
+        days = sorted({(3 + 3 * i + option) % 12 + 1 for i in range(number)})
+        nodes = ", ".join(
+            f'{{name = "节点{i}", due = 2025-{m:02d}-28}}' for i, m in enumerate(days)
+        )
+        return head + f'kind = "milestone"\nnodes = [{nodes}]\n'
+    if kind == "of":
+        return head + f'kind = "quantity"\ntarget = {number}\nunit = "项"\nof = {number + option}\n'
+    if kind == "approx":
+        tolerance = f"tolerance = {option / 2}\n" if option else ""
+        return (
+            head + f'kind = "quantity"\ntarget = {number}\nunit = "户"\napprox = true\n{tolerance}'
+        )
+    if kind == "base":
+        unit = ("亿元", "万元", "万吨")[option % 3]
+        return (
+            head
+            + f'kind = "growth"\ntarget = {number}\nbase = {number * 7.5}\nbase_unit = "{unit}"\n'
+        )
+    if kind == "ceiling":
+        return head + f'kind = "ceiling"\ntarget = {number / 10}\nunit = "%"\ncomparison = "lt"\n'
+    return (
+        head + f'kind = "growth"\ntarget = -{number}\napprox = true\n'
+        'continues = "luoyang-huandu-2024:yiyang.beef-cattle"\n'
+    )
+
+
+_GOAL_SPECS = st.tuples(
+    st.sampled_from(["nodes", "of", "approx", "base", "ceiling", "continues"]),
+    st.integers(1, 9),
+    st.integers(0, 4),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_GOAL_SPECS, min_size=1, max_size=8))
+def test_a_registry_of_every_kind_comes_back_from_its_cache_as_it_was(tmp_path, specs):
+    """The cache (plain JSON, read instead of the file the next time) keeps nodes, a base and its
+    unit, `of`, 左右 and its tolerance, and `continues`, exactly."""
+    import json
+
+    from helpers import plan_text
+    from huandu.store.registry import (
+        cached_registry,
+        content_key,
+        registry_from_bytes,
+        registry_from_data,
+        registry_to_data,
+    )
+
+    text = plan_text("\n".join(_goal_toml(i, spec) for i, spec in enumerate(specs)))
+    registry = parse_registry(text.encode(), "demo.toml")
+    data = json.loads(json.dumps(registry_to_data(registry), ensure_ascii=False))
+    assert registry_from_data(data, "demo.toml") == registry
+    cache = tmp_path / "cache"
+    first = registry_from_bytes(text.encode(), "demo.toml", cache)
+    again = registry_from_bytes(text.encode(), "demo.toml", cache)  # from the cache
+    assert first == again == registry
+    assert cached_registry(content_key(text.encode()), "demo.toml", cache) == registry

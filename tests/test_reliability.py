@@ -13,7 +13,6 @@ A kill injected by strace stops the process at the entry of a system call: it is
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import entries, ok, store_path
+from helpers import entries, ok, sql, store_path
 
 PYTHON = sys.executable
 TODAY = "2024-12-31"
@@ -750,11 +749,6 @@ def book(huandu, home: Path, monkeypatch) -> Path:
     ok(huandu("update", GOAL, "+5", "--date", "2024-06-30"))
     ok(huandu("undo"))
     return home
-
-
-def sql(home: Path, statement: str, *params) -> None:
-    with contextlib.closing(sqlite3.connect(store_path(home), isolation_level=None)) as conn:
-        conn.execute(statement, params)
 
 
 UNDO_SQL = (

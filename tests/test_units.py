@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huandu.domain.units import UNITS, format_amount, known_unit, parse_quantity, to_number
+from huandu.domain.units import (
+    UNITS,
+    format_amount,
+    known_unit,
+    parse_quantity,
+    parse_rate,
+    to_number,
+)
 from huandu.errors import HuanduError
 from huandu.i18n import message
 
@@ -220,3 +227,42 @@ def test_a_plain_decimal_comes_back_unchanged(value, symbol):
 def test_grouped_thousands_read_as_the_same_number(value):
     assert amount(f"{value:,}", "元") == value
     assert amount(f"{value:,}".replace(",", "，"), "元") == value
+
+
+# ------------------------------------------------------------------ growth rates
+
+#: A rate from a fall of 100% to a growth of 1000%, with 0 to 2 decimals, as a Decimal.
+rates = st.integers(0, 2).flatmap(
+    lambda places: st.integers(-100 * 10**places, 1000 * 10**places).map(
+        lambda n: Decimal(n).scaleb(-places)
+    )
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(rates)
+def test_a_rate_written_any_usual_way_reads_back_as_itself(rate):
+    """±x%, x, 增长x% / 下降x%, with a real minus sign (−) too: the rate written is the rate read."""
+    size = format(abs(rate), "f")
+    sign = "-" if rate < 0 else "+"
+    word = "下降" if rate < 0 else "增长"
+    for written in (f"{sign}{size}%", f"{sign}{size}", f"{word}{size}%", f"{word}{size}"):
+        assert parse_rate(written) == rate, written
+    if rate < 0:
+        assert parse_rate(f"\u2212{size}%") == rate
+        assert parse_rate(f"同比下降{size}%") == rate
+    else:
+        assert parse_rate(f"{size}%") == rate
+
+
+@pytest.mark.parametrize("typed", ["-100.01%", "下降101%", "−200", "负增长100.5%"])
+def test_a_fall_of_more_than_everything_is_no_rate(typed):
+    with pytest.raises(HuanduError) as caught:
+        parse_rate(typed)
+    assert caught.value.key == "value.rate_below_minus_100"
+
+
+@pytest.mark.parametrize("typed", ["增长-2%", "下降+2%", "2%%", "八%", "+-2", "", "增长"])
+def test_what_is_no_rate_is_refused(typed):
+    with pytest.raises(HuanduError):
+        parse_rate(typed)

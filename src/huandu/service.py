@@ -157,6 +157,7 @@ class Session:
         self.registry_option = registry
         self.plan_option = plan
         self.store_option = store  # --store: a PostgreSQL DSN (else HUANDU_STORE, else SQLite)
+        self.writes = False  # the run means to write (`will_write`)
         self.notices: list[Notice] = []
         self._locations: Locations | None = None
         self._registry: Registry | None = None
@@ -270,7 +271,11 @@ class Session:
         plans = self.plans()
         figures = self.store().records_by_plan() if self._has_store() else {}
         now_plan = current(plans, today()).id
-        chosen = self.plan_entry().id
+        try:
+            chosen: str | None = self.plan_entry().id
+        except HuanduError as exc:  # a --plan or HUANDU_PLAN the home lacks: the list says why
+            self._say(exc.key, **exc.params)
+            chosen = None
         return [PlanRow(p, figures.get(p.id, 0), p.id == now_plan, p.id == chosen) for p in plans]
 
     def plan_versions(self, plan_id: str) -> list[PlanEntry]:
@@ -292,6 +297,37 @@ class Session:
         where = self.locations
         path = where.home_registry if entry.origin == "home" else where.bundled_registry
         return entry, read_bytes(path, "registry.missing_file")
+
+    def new_plan(self, year: int, from_plan: str | None, words: Callable[[Msg], str]) -> bytes:
+        """Next year's registry, started from a plan of the home (`--from`, else the plan in
+        use): its rules and counties, and (with `--from`) the goals it had not finished by its
+        end, carried over as drafts (`store.plan_file`). Checked to validate before it is
+        given: a file huandu writes is one huandu reads."""
+        from huandu.domain.plans import choose
+        from huandu.domain.progress import DONE, assess
+        from huandu.store.plan_file import new_plan_toml
+        from huandu.store.registry import parse_registry
+
+        low, high = 2000, 2100
+        if not low <= year <= high:
+            raise HuanduError("plan_new.bad_year", year=year, low=low, high=high)
+        if from_plan is not None:
+            base = self.plan_registry(choose(self.plans(), from_plan, today()).id)
+        else:
+            base = self.registry()
+        carried = []
+        if from_plan is not None:
+            plan = base.plan
+            found = self.store().standings(plan.id, [g.id for g in base.targets], plan.end)
+            for goal in base.targets:
+                standing = assess(goal, found.get(goal.id), plan.end, plan)
+                if standing.status != DONE:
+                    carried.append((goal, standing))
+        taken = [p.id for p in self.plans()] if self.locations.registry_option is None else []
+        data = new_plan_toml(base, year, carried, words, taken=taken,
+                             carried_from=base.plan.id if from_plan is not None else None)  # fmt: skip
+        parse_registry(data, f"plan new --year {year}")  # raises, naming the line, if not
+        return data
 
     def add_plan(
         self, path: Path, *, replace: bool = False, force: bool = False, by: str = ""
@@ -317,10 +353,12 @@ class Session:
             raise HuanduError(
                 "plan.exists", plan=entry.id, origin=Msg(f"plan.origin.{held.origin}")
             )
+        # The version it replaces is read before the write begins: reading a stored plan opens
+        # a read transaction, which cannot start inside the write's.
+        old = self.plan_registry(held.id) if held is not None and not force else None
         store = self.store(for_writing=True)
         with store.writing() as writer:
-            if held is not None and not force:
-                old = self.plan_registry(held.id)
+            if old is not None:
                 problems = _incompatible(old, registry, writer)
                 if problems:
                     raise HuanduError("plan.incompatible", plan=entry.id, goals=problems)
@@ -345,7 +383,7 @@ class Session:
             if not store.exists and self.locations.legacy_journal.exists():
                 self._migrate(store)
             self._store = store
-        if for_writing:
+        if for_writing or self.writes:
             self._store.for_writing = True
         return self._store
 
@@ -354,6 +392,14 @@ class Session:
         if self.locations.store_dsn is None:
             return self.locations.store.exists()
         return self.store().exists
+
+    def will_write(self) -> None:
+        """Say that this run means to write (`update`, `undo`, `import`, `restore`, `plan add`):
+        a store that fails, even while read first (the plans, the figure a `+500` adds to), is
+        then said to have failed a write."""
+        self.writes = True
+        if self._store is not None:
+            self._store.for_writing = True
 
     def _migrate(self, store: SqliteStore) -> None:
         from huandu.store.files import read_bytes

@@ -57,6 +57,7 @@ def restore_command(
     ],
 ) -> None:
     current = session(ctx)
+    current.will_write()
     records, retractions = current.restore(file)
     after_commit(
         [

@@ -103,6 +103,7 @@ def import_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     if template is not None and file is not None:
         raise UsageError("import.file_and_template")
     chosen = current.county(county)

@@ -70,6 +70,7 @@ def plan_add_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     added = current.add_plan(file, replace=replace, force=force, by=by or default_by())
     entry = added.entry
     if added.unchanged:
@@ -106,3 +107,28 @@ def plan_export_command(
         return
     current.save(output, data, overwrite=force)
     typer.echo(t("plan.exported", plan=visible(entry.id), path=visible(output)), err=True)
+
+
+@plan_app.command("new", help="help.plan.new", epilog="help.plan.new.example")
+@refusals
+def plan_new_command(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", metavar="metavar.year", help="help.opt.plan_year")],
+    from_plan: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="metavar.plan", help="help.opt.plan_from", show_default=False
+        ),
+    ] = None,
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
+) -> None:
+    from huandu.i18n import render
+
+    current = session(ctx)
+    data = current.new_plan(year, from_plan, render)
+    if output is None or str(output) == "-":
+        stdout_bytes(data)
+        return
+    current.save(output, data, overwrite=force)
+    typer.echo(t("plan_new.written", path=visible(output), year=year), err=True)

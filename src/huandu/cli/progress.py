@@ -41,6 +41,7 @@ def value_text(record: Record) -> str:
 
 def recorded_line(done: Recorded) -> str:
     from huandu.domain.progress import completion
+    from huandu.domain.units import format_amount
     from huandu.output.words import county_label, target_title
 
     record, goal = done.record, done.target
@@ -52,7 +53,7 @@ def recorded_line(done: Recorded) -> str:
         title=visible(target_title(goal)),
         value=value_text(record),
         date=record.date.isoformat(),
-        percent=f"{percent:g}%" if goal.is_milestone else f"{percent:.1f}%",
+        percent=f"{format_amount(percent, digits=1)}%" if goal.is_milestone else f"{percent:.1f}%",
     )
 
 
@@ -102,6 +103,7 @@ def update_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     author = by if by is not None else default_by()
     if target is None and value is None:
         from huandu.cli.prompts import ask_update
@@ -133,6 +135,7 @@ def undo_command(
     from huandu.service import default_by
 
     current = session(ctx)
+    current.will_write()
     author = by if by is not None else default_by()
     undone = current.undo(seq, note=note, by=author)
     goal: Target | None = undone.target
@@ -210,7 +213,12 @@ def show_command(
 
     current = session(ctx)
     goal = current.goal(target)
-    view = ShowView(current.registry(), goal, current.detail(goal))
+    detail = current.detail(goal)
+    earlier = detail["earlier"]
+    earlier_goal = None
+    if earlier is not None:
+        earlier_goal = current.plan_registry(earlier["plan"]).get(earlier["id"])
+    view = ShowView(current.registry(), goal, detail, earlier_goal)
     emit("show", fmt, view, output, current, overwrite=force)
 
 

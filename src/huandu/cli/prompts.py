@@ -70,18 +70,22 @@ def _ask_update(session: Session, author: str) -> None:
     from huandu.service import today
 
     registry = session.registry()
-    counties = list(registry.counties)
+    # The counties the plan gives goals to (a plan being filled in may not have them all yet).
+    counties = [c for c in registry.counties if registry.targets_of(c)]
     for number, county in enumerate(counties, start=1):
         print(f"  {number}) {visible(county_label(county))}")
 
     def pick_county(answer: str):
         if answer.isdigit() and 1 <= int(answer) <= len(counties):
             return counties[int(answer) - 1]
-        return registry.county(answer)
+        found = registry.county(answer)
+        if found not in counties:
+            raise HuanduError("interactive.county_without_goals", county=county_label(found))
+        return found
 
     county = _until_valid(t("interactive.county"), pick_county)
     goals = registry.targets_of(county)
-    standing = session.report(today(), county_ids={county.id}).assessments
+    standing = session.report(session.as_of(None), county_ids={county.id}).assessments
     latest = {a.target.id: a.latest for a in standing}
     for number, goal in enumerate(goals, start=1):
         current = latest.get(goal.id)
@@ -127,7 +131,10 @@ def _ask_update(session: Session, author: str) -> None:
         value = _until_valid(t("interactive.stage", stages=stages), check_value)
     else:
         assert goal.unit is not None
-        value = _until_valid(t("interactive.value", unit=goal.unit.symbol), check_value)
+        question = t("interactive.value", unit=goal.unit.symbol)
+        if goal.kind == "growth":
+            question = t("interactive.rate")
+        value = _until_valid(question, check_value)
 
     def check_day(answer: str):
         day = session.day(answer)
@@ -164,14 +171,19 @@ _YES = ("y", "yes", "是", "好", "确认")
 
 def effect_line(session: Session, goal, record) -> str:
     """What the figure means once stored: `= 0.35亿元（填写为 3500万元），完成率 8.8%，时序进度 41.7%`."""
-    from huandu.domain.progress import completion, expected_progress
+    from huandu.domain.progress import judge
+    from huandu.output.words import goal_gap_words
 
     plan = session.registry().plan
-    expected = expected_progress(plan, goal.deadline, record.date)
+    verdict = judge(goal, record.value, record.date, plan)
+    if goal.is_rate:  # held against its target, not the calendar: say how far and what it means
+        gap = goal_gap_words(goal, verdict.gap)
+        return t("interactive.effect_rate", value=value_text(record), typed=visible(record.input),
+                 gap=gap, status=t(f"status.{verdict.status}"))  # fmt: skip
     return t(
         "interactive.effect",
         value=value_text(record),
         typed=visible(record.input),
-        percent=f"{completion(goal, record.value):.1f}",
-        expected=f"{expected:.1f}",
+        percent=f"{verdict.percent:.1f}",
+        expected=f"{verdict.expected:.1f}",
     )

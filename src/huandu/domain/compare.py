@@ -175,6 +175,7 @@ def earlier_fields(plan: Plan, goal: Target, same_day: Assessment, final: Assess
         "plan_year": plan.year,
         "id": goal.id,
         "title": goal.title,
+        "kind": goal.kind,
         "target": goal.target,
         "unit": goal.unit.symbol if goal.unit else None,
         "comparison": None if goal.is_milestone else goal.comparison,

@@ -517,7 +517,8 @@ def summarize(
 ) -> tuple[list[CountySummary], CountySummary]:
     """County totals ranked by mean completion (ties in registry order), and the ring's total.
 
-    Every county of the registry is listed, even one with no assessments (0 goals, mean None).
+    Every county of the registry is listed, even one with no assessments (0 goals, mean None):
+    one without a goal in the plan is last and has no rank.
     The ring's mean is over all goals with data, not a mean of county means.
     """
     groups: dict[str, list[Assessment]] = {c.id: [] for c in registry.counties}
@@ -530,7 +531,14 @@ def summarize(
         range(len(unranked)),
         key=lambda i: (unranked[i].mean_percent is None, -(unranked[i].mean_percent or 0.0), i),
     )
-    ranked = [unranked[i]._replace(rank=rank) for rank, i in enumerate(order, start=1)]
+    # A county the plan gives no goal (a plan still being filled in) is listed, unranked, last.
+    order = [i for i in order if unranked[i].targets] + [
+        i for i in order if not unranked[i].targets
+    ]
+    ranked = [
+        unranked[i]._replace(rank=rank if unranked[i].targets else None)
+        for rank, i in enumerate(order, start=1)
+    ]
     return ranked, _summary(None, every)
 
 

@@ -32,6 +32,7 @@ class ShowView(NamedTuple):
     registry: Any
     goal: Any
     detail: dict[str, Any]
+    earlier: Any = None  # the goal of an earlier plan it continues (domain.model.Target)
 
 
 class Format(NamedTuple):

@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from huandu.domain.model import County, Registry, Target
-from huandu.domain.units import UNITS
 from huandu.i18n import language, t
 from huandu.output.words import (
     category_label,
@@ -233,7 +232,9 @@ def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
     return table
 
 
-def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[RenderableType]:
+def show_goal_parts(
+    registry: Registry, goal: Target, detail: dict, earlier_goal: Target | None = None
+) -> list[RenderableType]:
     """`huandu show`: the goal's facts, then its history."""
     county = registry.county_by_id(goal.county)
     facts = Table.grid(padding=(0, 2))
@@ -271,12 +272,9 @@ def show_goal_parts(registry: Registry, goal: Target, detail: dict) -> list[Rend
                                "green" if reached else ""))  # fmt: skip
         facts.add_row(plain(t("show.nodes")), nodes)
     earlier = detail.get("earlier")
-    if earlier is not None:
-        old = Target(earlier["id"], goal.county, earlier["title"], "", "", goal.kind, "",
-                     goal.deadline, earlier["target"],
-                     UNITS.get(earlier["unit"]) if earlier["unit"] else None,
-                     earlier["comparison"] or goal.comparison)  # fmt: skip
-        line = plain(t("show.earlier_goal", year=earlier["plan_year"], title=earlier["title"],
+    if earlier is not None and earlier_goal is not None:
+        old = earlier_goal
+        line = plain(t("show.earlier_goal", year=earlier["plan_year"], title=target_title(old),
                        target=target_text(old), plan=earlier["plan"]))  # fmt: skip
         line.append("\n")
         line.append(plain(t("show.earlier_same_day", date=earlier["same_day"]["as_of"])))
@@ -400,7 +398,7 @@ def _county_summary(report: Report) -> Table:
         county = registry.county_by_id(row["county_id"])
         vs_ring = row["vs_ring"]
         summary.add_row(
-            plain(row["rank"]),
+            plain(row["rank"] or ""),
             plain(county_label(county)),
             plain(row["targets"]),
             *[plain(row[s] or "", STATUS_STYLES[s] if row[s] else "") for s in shown],
@@ -740,55 +738,61 @@ def compare_renderables(comparison: Comparison) -> list[RenderableType]:
     return out
 
 
-def earlier_text(goal: Target, standing: dict[str, Any]) -> Text:
-    """An earlier goal's figure on a day: 4.5万头 · 50.0% · 逾期 (or a dash without data)."""
+def earlier_text(goal: Target, standing: dict[str, Any], *, status: bool = True) -> Text:
+    """An earlier goal's figure on a day: 4.5万头 · 50.0% (· 逾期), or no data."""
     from huandu.output.words import figure_text
 
     if standing["current"] is None:
         return plain(t("compare.no_data"), "dim")
     unit = goal.unit.symbol if goal.unit else None
     value = figure_text(standing["current"], unit, standing["stage"])
-    words = t("compare.earlier_value", value=value, percent=_percent(standing["percent"]),
-              status=t(f"status.{standing['status']}"))  # fmt: skip
+    words = t("compare.earlier_value", value=value, percent=_percent(standing["percent"]))
+    if not status:
+        return plain(words)
+    words = t("compare.earlier_status", value=words, status=t(f"status.{standing['status']}"))
     return plain(words, STATUS_STYLES.get(standing["status"], ""))
 
 
 def _years_table(comparison: Comparison) -> Table:
-    """This year's goals beside the goals of earlier plans they continue: this year's target and
-    figure, then the earlier goal's target, its figure on the same day of its year (同期) and at
-    its plan's end (全年)."""
+    """This year's goals beside the goals of earlier plans they continue: this year's figure and
+    completion, then the earlier goal on the same day of its year (同期) and at its plan's end
+    (全年, with its target and status)."""
     from huandu.output.words import county_brief
 
     registry = comparison.registry
+    days = {row["earlier"]["same_day"]["as_of"] for row in comparison.data["years"]}
+    same_day = t("col.earlier_same_day")
+    if len(days) == 1:
+        same_day = t("col.earlier_same_day_on", date=next(iter(days)))
     table = _table(
         [
             (t("col.county"), {"no_wrap": True}),
             (t("col.title"), {"overflow": "fold", "min_width": 10, "ratio": 2}),
             (t("col.current"), {"justify": "right", "overflow": "fold"}),
             (t("col.completion_short"), {"justify": "right", "no_wrap": True}),
-            (t("col.status"), {"min_width": 4}),
-            (t("col.earlier_goal"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
-            (t("col.earlier_same_day"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
-            (t("col.earlier_final"), {"overflow": "fold", "min_width": 8, "ratio": 1}),
+            (same_day, {"justify": "right", "overflow": "fold", "min_width": 8, "ratio": 1}),
+            (t("col.earlier_final"), {"overflow": "fold", "min_width": 10, "ratio": 1}),
         ],
         simple=True,
     )
-    table.expand = True
     for pair, row in zip(comparison.years, comparison.data["years"], strict=True):
         a, earlier = pair.current, row["earlier"]
         old = pair.final.target
-        goal_cell = plain(t("compare.earlier_goal", year=pair.plan.year, target=target_text(old)))
-        same = earlier_text(old, earlier["same_day"])
-        same.append(plain(f"\n{earlier['same_day']['as_of']}", "dim"))
+        final = earlier_text(old, earlier["final"])
+        final.append("\n")
+        final.append(plain(t("compare.earlier_goal", year=pair.plan.year, target=target_text(old)),
+                           "dim"))  # fmt: skip
+        same = earlier_text(old, earlier["same_day"], status=False)
+        if len(days) > 1:
+            same.append("\n")  # a line break of its own: `plain` shows a "\n" in text as typed
+            same.append(plain(earlier["same_day"]["as_of"], "dim"))
         table.add_row(
             plain(county_brief(registry.county_by_id(a.target.county))),
             goal_title(a.target),
             current_text(a),
             plain(_percent(a.percent)),
-            status_text(a.status),
-            goal_cell,
             same,
-            earlier_text(old, earlier["final"]),
+            final,
         )
     return table
 
@@ -936,7 +940,7 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
             return [plain(t("log.empty")), plain(t("hint.first_update"))]
         return [log_table(rows)]
     if view == "show":
-        return show_goal_parts(data.registry, data.goal, data.detail)
+        return show_goal_parts(data.registry, data.goal, data.detail, data.earlier)
     if view == "report":
         return report_renderables(data, width)
     if view == "monthly":

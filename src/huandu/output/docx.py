@@ -442,8 +442,11 @@ def _summary_table(w: Writer, report: Report) -> None:
                 ("" if row["vs_ring"] is None else signed_points(row["vs_ring"]), None),
             ]
         )
-    widths = [10, 24, 13, *[12] * len(shown), 17, 16]
-    w.table(headers, rows, widths, align=["center", "left", *["center"] * 9], spacer=False)
+    # A status column each (seven with over the ceiling), kept within the portrait page's 156 mm.
+    status_width = min(12, int(2 * (156 - 80) / len(shown)) / 2)  # in half millimetres
+    widths = [10, 24, 13, *[status_width] * len(shown), 17, 16]
+    align = ["center", "left", *["center"] * (len(widths) - 2)]
+    w.table(headers, rows, widths, align=align, spacer=False)
 
 
 def _goal_rows(report: Report, items: list) -> tuple[list[str], list, list[float], list[str]]:
@@ -551,8 +554,13 @@ def notice_fields(notices: Notices, item: Any) -> list[tuple[str, str]]:
     else:
         current = t("notice.no_figure")
     percent = "" if a.percent is None else t("notice.percent", percent=f"{a.percent:.1f}")
+    key = f"notice.requirement.{item.colour}"
+    if a.status == "over_ceiling":  # a ceiling broken: brought back under it, not up to time
+        key = "notice.requirement.over_ceiling"
+    elif a.target.kind == "growth" and item.colour != "blue":
+        key = f"notice.requirement.rate_{item.colour}"
     requirement = t(
-        f"notice.requirement.{item.colour}",
+        key,
         reply_by=date_text(notices.reply_by),
         deadline=date_text(goal.deadline),
     )

@@ -38,6 +38,8 @@ from huandu.output.words import (
     stale_text,
     target_text,
     target_title,
+    year_cells,
+    year_headers,
 )
 
 if TYPE_CHECKING:
@@ -237,7 +239,7 @@ def _summary_table(report: Report) -> str:
         county = registry.county_by_id(row["county_id"])
         rows.append(
             [
-                esc(row["rank"]),
+                esc(row["rank"] or ""),
                 esc(county_label(county)),
                 esc(row["targets"]),
                 *[esc(row[s] or "") for s in shown],
@@ -462,9 +464,10 @@ def _compare_title(comparison: Comparison) -> str:
 def compare_body(comparison: Comparison) -> str:
     registry = comparison.registry
     out = [f"<h1>{esc(_compare_title(comparison))}</h1>"]
-    if not any(goal.compare for goal in registry.targets):
+    tagged = any(goal.compare for goal in registry.targets)
+    if not tagged and not comparison.years:
         return "\n".join([*out, f"<p>{esc(t('compare.none'))}</p>"])
-    if not comparison.groups:
+    if tagged and not comparison.groups and not comparison.years:
         return "\n".join([*out, f"<p>{esc(t('compare.nothing_listed'))}</p>"])
     columns = [
         Column(t("col.rank"), "num"),
@@ -494,7 +497,15 @@ def compare_body(comparison: Comparison) -> str:
                 ]
             )
         out += [f"<h2>{esc(t('compare.group', tag=group.tag))}</h2>", table(columns, rows)]
-    out.append(f'<ul class="legend"><li>{esc(t("compare.legend"))}</li></ul>')
+    if comparison.years:
+        kinds = ("name", "goal", "num", "num", "num", "goal", "num", "goal")
+        year_columns = [Column(h, k) for h, k in zip(year_headers(), kinds, strict=True)]
+        year_rows = [[esc(cell) for cell in cells] for cells in year_cells(comparison)]
+        out += [f"<h2>{esc(t('compare.years'))}</h2>", table(year_columns, year_rows)]
+    out.append(f'<ul class="legend"><li>{esc(t("compare.legend"))}</li>')
+    if comparison.years:
+        out.append(f"<li>{esc(t('compare.years_legend'))}</li>")
+    out.append("</ul>")
     return "\n".join(out)
 
 

@@ -24,6 +24,8 @@ from huandu.output.words import (
     stale_text,
     target_text,
     target_title,
+    year_cells,
+    year_headers,
 )
 from huandu.text import visible
 
@@ -69,7 +71,7 @@ def report_markdown(report: Report, *, width: int = 0) -> str:
         county = registry.county_by_id(row["county_id"])
         vs_ring = "" if row["vs_ring"] is None else signed_points(row["vs_ring"])
         rows.append(
-            [row["rank"], county_label(county), row["targets"]]
+            [row["rank"] or "", county_label(county), row["targets"]]
             + [row[s] for s in shown]
             + [_pct(row["mean_percent"]), vs_ring]
         )
@@ -185,9 +187,10 @@ def compare_markdown(comparison: Comparison, *, width: int = 0) -> str:
     as_of = comparison.data["as_of"]
     heading = t("compare.heading", title=_plan_title(registry), as_of=as_of)
     parts = [f"## {md_text(heading)}\n"]
-    if not any(goal.compare for goal in registry.targets):
+    tagged = any(goal.compare for goal in registry.targets)
+    if not tagged and not comparison.years:
         return "\n".join([*parts, t("compare.none") + "\n"])
-    if not comparison.groups:
+    if tagged and not comparison.groups and not comparison.years:
         return "\n".join([*parts, t("compare.nothing_listed") + "\n"])
     headers = [
         t("col.rank"),
@@ -218,7 +221,11 @@ def compare_markdown(comparison: Comparison, *, width: int = 0) -> str:
                 ]
             )
         parts.append(to_markdown(headers, rows, t("compare.group", tag=group.tag)))
-    parts.append(f"_{t('compare.legend')}_\n")
+    if comparison.years:
+        parts.append(to_markdown(year_headers(), year_cells(comparison), t("compare.years")))
+    parts.append(f"_{md_text(t('compare.legend'))}_\n")
+    if comparison.years:
+        parts.append(f"_{md_text(t('compare.years_legend'))}_\n")
     return "\n".join(parts)
 
 

@@ -56,8 +56,10 @@ def amount_with_unit(value: float | None, symbol: str | None) -> str:
     if symbol is None:
         return f"{format_amount(value)}%"
     if language() == "en":
-        return _english_amount(value, symbol)
-    return f"{format_amount(value)}{symbol}"
+        text = _english_amount(value, symbol)
+    else:
+        text = f"{format_amount(value)}{symbol}"
+    return MINUS + text[1:] if text.startswith("-") else text  # a fall of 3.5% reads −3.5%
 
 
 _SIGNS = {EXCEED: ">", AT_MOST: "≤", BELOW: "<"}
@@ -182,10 +184,14 @@ def gap_words(a: Any) -> str:
     """A goal's gap as the report writes it: points against 时序进度 (or against the target rate
     for a growth goal or a ceiling in %), or, for a ceiling of an amount, the room left under it
     in its unit (+0.3万吨)."""
-    goal = a.target
-    if a.gap is None or goal.kind != CEILING or goal.unit is None or goal.unit.symbol == "%":
-        return signed_points(a.gap)
-    text = signed_points(a.gap, 2).rstrip("0").rstrip(".")
+    return goal_gap_words(a.target, a.gap)
+
+
+def goal_gap_words(goal: Target, gap: float | None) -> str:
+    """`gap_words` of a gap not (yet) in an assessment: the prompt's, before a figure is stored."""
+    if gap is None or goal.kind != CEILING or goal.unit is None or goal.unit.symbol == "%":
+        return signed_points(gap)
+    text = signed_points(gap, 2).rstrip("0").rstrip(".")
     return f"{text}{goal.unit.symbol}" if language() != "en" else f"{text} {goal.unit.symbol}"
 
 
@@ -236,7 +242,8 @@ def kind_legend(plan: Plan, goals: list[Target]) -> list[str]:
     per kind that the goals shown have (README "Goal kinds" says the same)."""
     lines = []
     if any(goal.kind == GROWTH for goal in goals):
-        lines.append(t("report.legend_growth", behind=f"{plan.rate_behind_points:g}",
+        key = "report.legend_growth" if plan.rate_behind_points else "report.legend_growth_any"
+        lines.append(t(key, behind=f"{plan.rate_behind_points:g}",
                        far=f"{plan.rate_far_behind_points:g}"))  # fmt: skip
     if any(goal.kind == CEILING for goal in goals):
         lines.append(t("report.legend_ceiling"))
@@ -269,3 +276,56 @@ def county_brief(county: County) -> str:
     if language() == "en" and county.name_en:
         return county.name_en.split()[0]
     return county.short
+
+
+def earlier_words(goal: Target, standing: dict[str, Any], *, status: bool = True) -> str:
+    """An earlier goal's figure on a day, as text: 4.5万头 · 50.0% (· 逾期), or no data."""
+    if standing["current"] is None:
+        return t("compare.no_data")
+    value = figure_text(standing["current"], goal.unit.symbol if goal.unit else None,
+                        standing["stage"])  # fmt: skip
+    percent = "—" if standing["percent"] is None else f"{standing['percent']:.1f}%"
+    words = t("compare.earlier_value", value=value, percent=percent)
+    if not status:
+        return words
+    return t("compare.earlier_status", value=words, status=t(f"status.{standing['status']}"))
+
+
+def year_headers() -> list[str]:
+    """The columns of the table of goals beside the earlier goals they continue."""
+    return [
+        t("col.county"),
+        t("col.title"),
+        t("col.target"),
+        t("col.current"),
+        t("col.completion"),
+        t("col.earlier_goal"),
+        t("col.earlier_same_day"),
+        t("col.earlier_final"),
+    ]
+
+
+def year_cells(comparison: Any) -> list[list[str]]:
+    """Each continued goal as text cells under `year_headers` (Markdown and HTML)."""
+    rows = []
+    for pair, row in zip(comparison.years, comparison.data["years"], strict=True):
+        a, earlier, old = pair.current, row["earlier"], pair.final.target
+        goal = a.target
+        current = "—"
+        if a.current is not None:
+            current = figure_text(a.current, goal.unit.symbol if goal.unit else None,
+                                  a.latest.stage if a.latest is not None else None)  # fmt: skip
+        same = earlier["same_day"]
+        rows.append(
+            [
+                county_label(comparison.registry.county_by_id(goal.county)),
+                target_title(goal),
+                target_text(goal),
+                current,
+                "—" if a.percent is None else f"{a.percent:.1f}%",
+                t("compare.earlier_goal", year=pair.plan.year, target=target_text(old)),
+                f"{earlier_words(old, same, status=False)} ({same['as_of']})",
+                earlier_words(old, earlier["final"]),
+            ]
+        )
+    return rows

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from huandu.domain.progress import expected_progress, statuses_of
 from huandu.errors import HuanduError
 from huandu.i18n import language, t
-from huandu.output.words import county_label, light_word, stage_label, target_title
+from huandu.output.words import county_label, light_word, stage_label, target_text, target_title
 from huandu.text import visible
 
 if TYPE_CHECKING:
@@ -144,7 +144,9 @@ def fit_columns(sheet: Any, first_row: int, *, cap: int = 40, floor: int = 6) ->
         for cell in row:
             width = display_width(_shown(cell))
             if cell.row == first_row:  # a header may wrap onto two lines
-                width = min(width, max(8, (width + 1) // 2 + 2))  # half, and a character spare
+                # Half, and two characters spare: a closing bracket never starts a line (）),
+                # so the line before it must hold one character more than half.
+                width = min(width, max(8, (width + 1) // 2 + 4))
             widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(floor, min(cap, width + 2))
@@ -245,6 +247,7 @@ GOAL_HEADERS = (
     # Added after the original columns, so a sheet built on them keeps its layout.
     "col.note_progress",
     "col.lead",
+    "col.target_phrase",  # ≥9万头, 增长8%左右, ≤5.5%: what 目标值 and 单位 mean for each kind
 )
 
 
@@ -281,6 +284,7 @@ def _county_sheet(sheet: Any, report: Report, county_id: str) -> None:
             (goal.deadline, DATE),
             (a.latest.note if a.latest is not None and a.latest.note else None, None),
             (registry.responsible(goal)[0] or None, None),
+            (target_text(goal), None),
         ]
         for column, (value, number_format) in enumerate(values, start=1):
             cell = _put(sheet, index, column, value, number_format)

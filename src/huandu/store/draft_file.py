@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from huandu.domain.draft import MILESTONE, Draft, DraftGoal, Note
 from huandu.errors import HuanduError, Msg
+from huandu.store.toml_writer import RULE, Words, Writer, inline_tables
 from huandu.text import visible
-
-Words = Callable[[Msg], str]
 
 #: Control characters no text file has (tab, line breaks and form feed aside).
 _BINARY = r"[\x00-\x08\x0b\x0e-\x1f\x7f]"
-_RULE = "-" * 64
 
 
 def read_article(data: bytes, path: str) -> str:
@@ -48,45 +45,6 @@ def read_article(data: bytes, path: str) -> str:
     return text
 
 
-def _value(value: Any) -> str:
-    """One TOML value as tomli-w writes it."""
-    import tomli_w
-
-    return tomli_w.dumps({"v": value})[len("v = ") :].rstrip("\n")
-
-
-def _comment(text: str) -> str:
-    """A comment line: whatever the text holds (a quote of the article), one line, nothing a
-    terminal or TOML would act on."""
-    return "# " + visible(text)
-
-
-class _Writer:
-    def __init__(self, words: Words) -> None:
-        self.words = words
-        self.lines: list[str] = []
-
-    def comment(self, msg: Msg) -> None:
-        self.lines.append(_comment(self.words(msg)))
-
-    def review(self, notes: Iterable[Note]) -> None:
-        for note in notes:
-            self.comment(Msg("draft.review", note=note.msg))
-
-    def table(self, header: str, keys: list[tuple[str, Any]], notes: tuple[Note, ...]) -> None:
-        written = {key for key, _ in keys}
-        self.review(n for n in notes if n.field not in written)
-        self.lines.append(header)
-        for key, value in keys:
-            self.review(n for n in notes if n.field == key)
-            self.lines.append(f"{key} = {value if isinstance(value, _Raw) else _value(value)}")
-        self.lines.append("")
-
-
-class _Raw(str):
-    """TOML text written as it is (an array of inline tables, which tomli-w cannot write)."""
-
-
 def _goal_keys(goal: DraftGoal, end: Any) -> list[tuple[str, Any]]:
     p = goal.proposal
     keys: list[tuple[str, Any]] = [
@@ -103,15 +61,14 @@ def _goal_keys(goal: DraftGoal, end: Any) -> list[tuple[str, Any]]:
     if p.deadline != end:
         keys.append(("deadline", p.deadline))
     if p.nodes:
-        nodes = ", ".join(f"{{ name = {_value(n.name)}, due = {_value(n.due)} }}" for n in p.nodes)
-        keys.append(("nodes", _Raw(f"[{nodes}]")))
+        keys.append(("nodes", inline_tables({"name": n.name, "due": n.due} for n in p.nodes)))
     keys.append(("quote", p.quote))
     return keys
 
 
 def draft_toml(draft: Draft, words: Words) -> bytes:
     """The draft as registry TOML (UTF-8), with its review comments in `words`' language."""
-    out = _Writer(words)
+    out = Writer(words, "draft.review")
     plan = draft.plan
     out.comment(Msg("draft.file.header", source=plan.source))
     out.comment(Msg("draft.file.howto"))
@@ -139,7 +96,7 @@ def draft_toml(draft: Draft, words: Words) -> bytes:
         ]
         out.table("[[county]]", keys, county.review)
     for county in draft.counties:
-        out.lines.append(f"# {_RULE} {visible(county.name)}")
+        out.lines.append(f"# {RULE} {visible(county.name)}")
         out.lines.append("")
         for goal in draft.goals:
             if goal.county == county.id:
@@ -153,4 +110,4 @@ def draft_toml(draft: Draft, words: Words) -> bytes:
             for x in left:
                 out.comment(Msg("draft.file.left", figure=x.figure, reason=x.reason, quote=x.quote))
             out.lines.append("")
-    return ("\n".join(out.lines).rstrip("\n") + "\n").encode("utf-8")
+    return out.text()

@@ -817,7 +817,7 @@ def _base(raw: dict, where: tuple[str, int], what: str, kind: str, c: _Checker) 
     base = c.number(raw, where, what, "base")
     unit = _unit(raw, where, what, "base_unit", c)
     if base is not None and base <= 0:
-        c.problem(c.lines.of(*where, "base"), "registry.not_positive", what=what)
+        c.problem(c.lines.of(*where, "base"), "registry.base_not_positive", what=what)
         base = None
     if base is None or unit is None:
         return None, None

@@ -375,6 +375,7 @@ class SqliteStore(StoreReads):
         # What the command using the store is for: a failure is said as a failed write when it
         # means to write (even if it fails while reading first), else as a failed read.
         self.for_writing = False
+        self._in_step = False  # the standings were brought in step with the entries this run
 
     _PLAN_COLUMNS = _PLAN_COLUMNS
 
@@ -524,6 +525,7 @@ class SqliteStore(StoreReads):
         return count
 
     def close(self) -> None:
+        self._in_step = False
         if self._conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
@@ -535,7 +537,9 @@ class SqliteStore(StoreReads):
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """One snapshot for every query of a read (WAL: the last committed state)."""
         conn = self._connect(reading=True)
-        self._catch_up(conn)
+        if not self._in_step:  # once a run: huandu's own writes keep the standings in step
+            self._catch_up(conn)
+            self._in_step = True
         try:
             conn.execute("BEGIN")
             try:

@@ -119,7 +119,10 @@ def export_chunks(
             "added_by": plan.added_by,
             "registry": data.decode("utf-8"),
         }
-        yield "\n" + tomli_w.dumps({"plan": [fields]}, multiline_strings=True)
+        # A multi-line string reads back with bare newlines: a file saved with CRLF (Notepad)
+        # is written on one line instead, its \r\n escaped, so a restore gives the same bytes.
+        multiline = "\r" not in fields["registry"]
+        yield "\n" + tomli_w.dumps({"plan": [fields]}, multiline_strings=multiline)
     for entry in entries:
         yield "\n" + tomli_w.dumps({"entry": [_fields(entry)]})
 
