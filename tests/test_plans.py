@@ -476,7 +476,7 @@ def test_a_store_of_schema_2_is_migrated_keeping_every_entry(huandu, home, tmp_p
     schema_2_store(home)
     data = report(huandu, "--plan", BUNDLED_PLAN)
     [(version,)] = rows(home, "PRAGMA user_version")
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION == 4
     assert [(e["seq"], e["action"], e.get("value")) for e in entries(home)] == [
         (1, "record", 5),
         (2, "record", 50),
