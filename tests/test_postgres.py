@@ -113,6 +113,16 @@ def test_a_plain_list_or_report_never_imports_psycopg(tmp_path: Path):
         assert proc.stderr.strip().splitlines()[-1] == "False", (args, proc.stderr)
 
 
+def test_without_the_postgres_extra_a_server_store_is_one_line_naming_it(huandu, monkeypatch):
+    """A desk that installed plain huandu and set HUANDU_STORE: told which extra to install."""
+    monkeypatch.delitem(sys.modules, "huandu.store.postgres", raising=False)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    address = "host=db.example dbname=huandu user=liaison_yiyang"
+    for args in (("--store", address, "list"), ("--store", address, "store", "init")):
+        one_line_refusal(huandu(*args), "pip install 'huandu[postgres]'")
+    one_line_refusal(huandu("store", "copy", "--to", address, lang="zh"), "psycopg")
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -262,6 +272,18 @@ def test_each_entry_records_the_role_that_wrote_it_and_the_servers_time(
     assert len(json.loads(ok(huandu("log", "--since", since, "--format", "json")).stdout)) == 3
     monkeypatch.setenv("COLUMNS", "200")
     assert YIYANG in ok(huandu("log")).stdout
+    # a plan added by a desk names that desk's role, stamped with the server's time
+    from huandu.store.locations import bundled_registry
+
+    plan = Path(os.environ["HUANDU_HOME"]).parent / "plan-b.toml"
+    text = bundled_registry().read_text(encoding="utf-8")
+    plan.write_text(text.replace(f'id = "{PLAN}"', 'id = "luoyang-huandu-2024-b"'), "utf-8")
+    ok(huandu("--store", as_role(office, OFFICE), "plan", "add", str(plan)))
+    [added] = [p for p in json.loads(ok(huandu("plan", "list", "--format", "json")).stdout)
+               if p["id"] == "luoyang-huandu-2024-b"]  # fmt: skip
+    assert added["added_by"] == OFFICE
+    at = __import__("datetime").datetime.fromisoformat(added["added_at"])
+    assert abs((server_now - at).total_seconds()) < 60
 
 
 # ------------------------------------------------------------------------ each county in its lane

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from huandu.errors import HuanduError, Msg
@@ -58,6 +59,17 @@ def today() -> dt.date:
 
 def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
+
+
+def _postgres() -> ModuleType:
+    """The PostgreSQL store's module, or one line saying which extra it needs (psycopg)."""
+    try:
+        import huandu.store.postgres as postgres
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] == "psycopg":
+            raise HuanduError("store.need_psycopg") from None
+        raise
+    return postgres
 
 
 def default_by() -> str:
@@ -373,7 +385,7 @@ class Session:
         migrated on first use). `for_writing`: the use case means to write (a failure is then
         said as a failed write)."""
         if self._store is None and self.locations.store_dsn is not None:
-            from huandu.store.postgres import PostgresStore
+            PostgresStore = _postgres().PostgresStore
 
             self._store = PostgresStore(self.locations.store_dsn)
         if self._store is None:
@@ -958,7 +970,7 @@ class Session:
 
     def _server(self, dsn: str | None = None) -> PostgresStore:
         """The PostgreSQL store of `dsn`, else of --store/HUANDU_STORE (refused without one)."""
-        from huandu.store.postgres import PostgresStore
+        PostgresStore = _postgres().PostgresStore
 
         if dsn is not None:
             from huandu.store.locations import check_dsn
@@ -974,7 +986,8 @@ class Session:
         """`huandu store init --print-sql`: the SQL that creates the schema (or brings the
         store's up to date, when it can be read), for an administrator to run."""
         from huandu.errors import StoreError
-        from huandu.store.postgres import schema_sql
+
+        schema_sql = _postgres().schema_sql
 
         since = 0
         if self.locations.store_dsn is not None:
@@ -1002,7 +1015,7 @@ class Session:
         """`huandu store copy --to DSN`: the home's SQLite store (every plan version and entry,
         their seqs and who wrote them when) into an empty PostgreSQL store, in one transaction
         that checks, before it commits, the counts and the digest of the export of both."""
-        from huandu.store.postgres import goal_counties
+        goal_counties = _postgres().goal_counties
         from huandu.store.sqlite import SqliteStore
 
         if not self.locations.store.exists():
@@ -1036,7 +1049,7 @@ class Session:
         """`huandu store grant ROLE --county C` (None: `--office`): what the role may record,
         with every goal of every plan the home knows mapped to its county for the lanes.
         Returns how many goals are mapped."""
-        from huandu.store.postgres import goal_counties
+        goal_counties = _postgres().goal_counties
 
         store = self._server()
         goals = [row for plan in self.plans() for row in goal_counties(self.plan_registry(plan.id))]

@@ -840,4 +840,5 @@ MESSAGES: dict[str, str] = {
     "notice.requirement.over_ceiling": "This indicator is above its ceiling. By {reply_by}, send in writing the reasons, the measures of control and a date by which it is back within the ceiling, signed by the head of the unit; the office will follow it up until it is within the ceiling again.",
     "notice.requirement.rate_red": "This indicator's growth is well below its target. By {reply_by}, send in writing the reasons, the measures taken and a date by which it catches up, signed by the head of the unit; the office will follow it up until it reaches the target rate.",
     "notice.requirement.rate_yellow": "This indicator's growth is below its target. By {reply_by}, send the measures that will speed it up and the next steps.",
+    "store.need_psycopg": "a progress store on a database server needs psycopg: pip install 'huandu[postgres]'",
 }

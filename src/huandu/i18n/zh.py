@@ -837,4 +837,5 @@ MESSAGES: dict[str, str] = {
     "notice.requirement.over_ceiling": "该项指标已超出控制目标。请于{reply_by}前书面报送超标原因、控制措施和回到控制目标以内的时限，由主要负责同志签字后反馈；督查室将跟踪督办直至回到控制目标以内。",
     "notice.requirement.rate_red": "该项指标增速明显低于目标。请于{reply_by}前书面报送原因分析、整改措施和追赶目标的时限，由主要负责同志签字后反馈；督查室将跟踪督办直至达到目标增速。",
     "notice.requirement.rate_yellow": "该项指标增速低于目标。请于{reply_by}前报送加快推进的具体措施和下一步安排。",
+    "store.need_psycopg": "使用数据库服务器上的进度库需要 psycopg：pip install 'huandu[postgres]'",
 }

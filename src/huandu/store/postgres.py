@@ -855,11 +855,15 @@ class Writer(WriterReads):
             raise RuntimeError("a peeking writer cannot add a plan")
         from huandu.store.registry import parse_registry
 
-        if not entry.version:
-            (last,) = self.conn.execute(  # type: ignore[misc]
-                "SELECT COALESCE(MAX(version), 0) FROM plans WHERE id = %s", (entry.id,)
+        if not entry.version:  # a new version (not one a restore or copy carries over)
+            (last, role, at) = self.conn.execute(  # type: ignore[misc]
+                "SELECT COALESCE(MAX(version), 0), current_user, clock_timestamp() FROM plans"
+                " WHERE id = %s",
+                (entry.id,),
             ).fetchone()
-            entry = entry._replace(version=last + 1)
+            # Who added it and when, as the server knows them (as entries are stamped).
+            at = at.astimezone().isoformat(timespec="seconds")
+            entry = entry._replace(version=last + 1, added_by=role, added_at=at)
         entry = entry._replace(origin=STORED)
         self.conn.execute(
             "INSERT INTO plans (id, version, title, year, start_day, end_day, goals, added_at,"
