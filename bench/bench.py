@@ -224,7 +224,9 @@ def postgres_case(hd: list[str], prov_env: dict, root: Path, runs: int) -> tuple
     if pgserver.server_bin() is None:
         print("no PostgreSQL server binaries: the PostgreSQL case is left out", file=sys.stderr)
         return None
-    with pgserver.running(root / "pg") as cluster:
+    # Its own temporary folder: the server runs as an unprivileged user where the bench runs as
+    # root, and the bench's folder is private.
+    with pgserver.running() as cluster:
         cluster.role("huandu_owner")
         dsn = cluster.database("province", "huandu_owner")
         copied = run([*hd, "store", "copy", "--to", dsn], prov_env)

@@ -118,3 +118,30 @@ def test_every_log_key_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("- `huandu log --format json`") :][:1200]
     assert [key for key in LOG_KEYS if f"`{key}`" not in section] == []
+
+
+def test_the_log_fits_an_80_column_terminal_with_who_wrote_each_entry_and_its_status(
+    huandu, home, monkeypatch
+):
+    """Nine facts of an entry, a long Chinese reporter among them: nothing is cut off at the
+    right edge, the role stays whole under the moment, the status is there for every entry."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    reporter = "宜阳县农业农村局畜牧发展股（合成）"
+    ok(huandu("update", GOAL, "8万头", "--date", "2024-05-31", "--by", reporter,
+              "--note", "月报数据（合成）", "--source", "县统计月报"))  # fmt: skip
+    ok(huandu("update", GOAL, "8.3万头", "--date", "2024-06-30"))
+    ok(huandu("undo"))
+    for lang, statuses in (("zh", ("有效", "已撤销(#3)", "撤销")), ("en", ("active", "undone"))):
+        out = ok(huandu("log", lang=lang)).stdout
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= 80, out
+        assert [s for s in statuses if s in out] == list(statuses), out
+        assert any(line.strip().endswith(getpass.getuser()) or getpass.getuser() in line
+                   for line in lines), out  # fmt: skip
+    # With no note or source anywhere, those columns are left out, and the room goes to the goal.
+    monkeypatch.setenv("HUANDU_HOME", str(home.parent / "other"))
+    ok(huandu("update", GOAL, "8万头", "--date", "2024-05-31"))
+    out = ok(huandu("log", lang="zh")).stdout
+    assert "备注" not in out and "来源" not in out and GOAL in out

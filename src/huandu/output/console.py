@@ -190,42 +190,46 @@ def _status_cell(row: dict) -> Text:
     return plain(t("log.status.active"), "green")
 
 
-def _recorded_cell(row: dict) -> str:
+def _recorded_cell(row: dict, style: str) -> Text:
     """When the entry was written into the store, to the minute as the store's clock said, and
-    by whom (its database role, or OS user): `2024-06-30 09:15 liaison_yiyang`."""
-    moment = row["recorded_at"][:16].replace("T", " ")
-    return f"{moment} {row['recorded_by']}" if row["recorded_by"] else moment
+    by whom (its database role, or OS user) on a line of its own, so that a narrow column never
+    cuts the role in two: `2024-06-30 09:15` / `liaison_yiyang`."""
+    cell = plain(row["recorded_at"][:16].replace("T", " "), style)
+    if row["recorded_by"]:  # the role is the store's text: shown as text, on its own line
+        cell.append_text(Text("\n")).append_text(plain(row["recorded_by"], style))
+    return cell
 
 
 def log_table(rows: list[dict], *, with_goal: bool = True) -> Table:
+    """The log: a note or source column only when some entry has one. The value, 录入 (a
+    date-time, the role under it) and status never wrap; on a terminal narrower than the log
+    (`fit_width`) the columns of words share what is left by their ratios."""
     columns: list[tuple[str, dict]] = [
         ("#", {"justify": "right", "no_wrap": True}),
         (t("col.date"), {"no_wrap": True}),
     ]
     if with_goal:
-        columns.append((t("col.goal_id"), {"overflow": "fold", "style": "cyan", "min_width": 10}))
+        columns.append((t("col.goal_id"), {"overflow": "fold", "style": "cyan", "ratio": 3}))
+    columns.append((t("col.value"), {"justify": "right", "no_wrap": True}))
+    texts = [key for key in ("note", "source") if any(row[key] for row in rows)]
+    columns += [(t(f"col.{key}"), {"overflow": "fold", "ratio": 2}) for key in texts]
     columns += [
-        (t("col.value"), {"justify": "right", "overflow": "fold", "min_width": 8}),
-        (t("col.note"), {"overflow": "fold", "min_width": 6}),
-        (t("col.source"), {"overflow": "fold", "min_width": 6}),
-        (t("col.by"), {"overflow": "fold", "min_width": 4}),
-        (t("col.recorded"), {"overflow": "fold", "min_width": 10}),
-        (t("col.status"), {"overflow": "fold", "min_width": 6}),
+        (t("col.by"), {"overflow": "fold", "ratio": 2}),
+        (t("col.recorded"), {"no_wrap": True}),
+        (t("col.status"), {"no_wrap": True}),
     ]
-    table = _table(columns)
-    table.show_edge = False
+    table = _table(columns, simple=True)  # no rules between columns: every cell counts at 80
     for row in rows:
         date = row["date"] or row["recorded_at"][:10]
         style = "dim" if row["status"] == "retracted" else ""
         cells = [plain(row["seq"]), plain(date, style)]
         if with_goal:
             cells.append(plain(row["target"] or ""))
+        cells.append(plain(_value_cell(row), style))
+        cells += [plain(row[key], style) for key in texts]
         cells += [
-            plain(_value_cell(row), style),
-            plain(row["note"], style),
-            plain(row["source"], style),
             plain(row["by"], style),
-            plain(_recorded_cell(row), style),
+            _recorded_cell(row, style),
             _status_cell(row),
         ]
         table.add_row(*cells)
@@ -938,7 +942,7 @@ def _parts(view: str, data: Any, width: int) -> list[RenderableType]:
         rows = list(data)
         if not rows:
             return [plain(t("log.empty")), plain(t("hint.first_update"))]
-        return [log_table(rows)]
+        return [fit_width(log_table(rows), width)]
     if view == "show":
         return show_goal_parts(data.registry, data.goal, data.detail, data.earlier)
     if view == "report":
