@@ -416,7 +416,14 @@ def test_an_unreachable_server_or_a_wrong_password_is_one_line(huandu, cluster, 
     one_line_refusal(huandu("--store", wrong, "report"), "refused the login", "~/.pgpass")
     one_line_refusal(huandu("--store", wrong, "update", CATTLE, "1"), "password authentication")
     closed = f"host=127.0.0.1 port={pgserver.free_port()} dbname=x user=y"
-    one_line_refusal(huandu("--store", closed, "update", CATTLE, "1"), "cannot reach", "refused")
+    line = one_line_refusal(huandu("--store", closed, "update", CATTLE, "1"), "cannot reach")
+    assert "refused" in line and "Nothing was written" in line
+    # a read that cannot reach the server says so, without speaking of writing
+    for args in (("report",), ("list",), ("log",)):
+        line = one_line_refusal(huandu("--store", closed, *args, lang="zh"), "无法连接进度库")
+        assert "写入" not in line
+    line = one_line_refusal(huandu("--store", wrong, "log"), "refused the login")
+    assert "written" not in line
     monkeypatch.setenv("PGPASSWORD", pgserver.PASSWORD)
     ok(huandu("--store", wrong, "info"))  # the password from PGPASSWORD, never from the DSN
 

@@ -841,4 +841,6 @@ MESSAGES: dict[str, str] = {
     "notice.requirement.rate_red": "This indicator's growth is well below its target. By {reply_by}, send in writing the reasons, the measures taken and a date by which it catches up, signed by the head of the unit; the office will follow it up until it reaches the target rate.",
     "notice.requirement.rate_yellow": "This indicator's growth is below its target. By {reply_by}, send the measures that will speed it up and the next steps.",
     "store.need_psycopg": "a progress store on a database server needs psycopg: pip install 'huandu[postgres]'",
+    "store.pg_auth_read": "the server of {store} refused the login ({reason}); check the role, and its password in ~/.pgpass or PGPASSWORD",
+    "store.pg_unreachable_read": "cannot reach the progress store {store} ({reason}); try again when the server is up",
 }

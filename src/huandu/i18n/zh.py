@@ -838,4 +838,6 @@ MESSAGES: dict[str, str] = {
     "notice.requirement.rate_red": "该项指标增速明显低于目标。请于{reply_by}前书面报送原因分析、整改措施和追赶目标的时限，由主要负责同志签字后反馈；督查室将跟踪督办直至达到目标增速。",
     "notice.requirement.rate_yellow": "该项指标增速低于目标。请于{reply_by}前报送加快推进的具体措施和下一步安排。",
     "store.need_psycopg": "使用数据库服务器上的进度库需要 psycopg：pip install 'huandu[postgres]'",
+    "store.pg_auth_read": "{store} 的服务器拒绝登录（{reason}）；请核对角色，以及 ~/.pgpass 或 PGPASSWORD 中的密码",
+    "store.pg_unreachable_read": "无法连接进度库 {store}（{reason}）；请在服务器恢复后再试",
 }

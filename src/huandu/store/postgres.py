@@ -324,14 +324,15 @@ def _pg_error(exc: psycopg.Error, label: str, *, reading: bool = False) -> Store
     """The server's refusal, or a failure to reach it, as one line."""
     state = getattr(exc, "sqlstate", None) or ""
     reason = _first_line(exc)
+    after = "_read" if reading else ""  # a read does not say "nothing was written"
     if state in ("28P01", "28000") or re.search(r"password authentication|no password", reason):
-        return StoreError("store.pg_auth", store=label, reason=reason)
+        return StoreError("store.pg_auth" + after, store=label, reason=reason)
     if state == "42501":
         return StoreError("store.pg_denied", store=label, reason=reason)
     if state.startswith("23") or state == "P0001":
         return StoreError("store.pg_refused", store=label, reason=reason)
     if isinstance(exc, psycopg.OperationalError) or state.startswith(("08", "57P")):
-        return StoreError("store.pg_unreachable", store=label, reason=reason)
+        return StoreError("store.pg_unreachable" + after, store=label, reason=reason)
     key = "store.read_failed" if reading else "store.write_failed"
     return StoreError(key, path=label, reason=reason)
 
