@@ -1,7 +1,9 @@
 """The Typer app: global options. Commands are defined at module level in the modules of
 `COMMAND_MODULES`, each decorating this `app` when it is imported."""
 
-from __future__ import annotations
+
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 import importlib
 import os

@@ -1,7 +1,8 @@
 """What every command shares: the session, the one edge where refusals become words, writing
 what a command made (to the terminal, to standard output, to a file), options and completion."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the annotations of these options and completers on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 import contextlib
 import functools
@@ -226,7 +227,7 @@ def reply_by_date(current: Session, text: str | None, start: Any) -> Any:
 # simply completes nothing).
 
 
-def _completion_registry(ctx: typer.Context | None) -> Registry | None:
+def _completion_registry(ctx: typer.Context | None) -> "Registry | None":
     home = registry = plan = store = None
     if ctx is not None:
         params = ctx.find_root().params or {}

@@ -1,6 +1,7 @@
 """`huandu export` and `huandu restore`: the whole store as plain TOML, and back."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 import sys
 from pathlib import Path

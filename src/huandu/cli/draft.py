@@ -5,7 +5,8 @@ The rules that read the article are `domain.draft`'s; reading the file and writi
 words of the review comments (the interface language) and says what was drafted.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from huandu.domain.draft import Draft
 
 
-def _summary(draft: Draft, key: str, **where: str) -> str:
+def _summary(draft: "Draft", key: str, **where: str) -> str:
     from huandu.domain.draft import MILESTONE
 
     milestones = sum(g.proposal.kind == MILESTONE for g in draft.goals)

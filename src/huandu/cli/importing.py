@@ -5,7 +5,8 @@ Reading the sheet is `store.sheets`'s, checking each row `domain.importing`'s (t
 happened.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from huandu.store.sheets import Sheet
 
 
-def _refuse(problems: list[Problem]) -> typer.Exit:
+def _refuse(problems: list["Problem"]) -> typer.Exit:
     from huandu.domain.importing import RowProblems
 
     # visible() per message: a cell with a line break must not split a row's line in two.
@@ -33,7 +34,7 @@ def _refuse(problems: list[Problem]) -> typer.Exit:
     return fail("\n".join(lines), 1)
 
 
-def _value_text(record: Record) -> str:
+def _value_text(record: "Record") -> str:
     from huandu.domain.units import format_amount
     from huandu.output.words import stage_label
 
@@ -51,7 +52,7 @@ def _differs(typed: str, shown: str, unit: str | None) -> bool:
     return bool(typed) and bare(shown) not in (bare(typed), bare(typed) + (unit or ""))
 
 
-def _show_plan(path: Path, sheet: Sheet, plan: ImportPlan) -> None:
+def _show_plan(path: Path, sheet: "Sheet", plan: "ImportPlan") -> None:
     table = sheet.table
     rows = len(sheet.rows)
     if table.encoding is not None:  # a CSV (a workbook has sheets, not encodings)

@@ -1,6 +1,7 @@
 """`huandu list` and `huandu validate`: the plan's goals, and whether a registry file is sound."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """`huandu notice`: the 督办单 of the goals that need one, as a Word document or Markdown."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,8 @@
 """`huandu plan …`: the plans a home knows (every year's, and mid-year ones), adding one, writing
 one out to edit, and starting next year's."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """Commands that record and read progress: update, undo, log, show, info."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -32,14 +33,14 @@ if TYPE_CHECKING:
     from huandu.service import Recorded
 
 
-def value_text(record: Record) -> str:
+def value_text(record: "Record") -> str:
     from huandu.output.words import figure_text
 
     # Stage names come from the registry, a shared file: shown through visible() like any text.
     return visible(figure_text(record.value, record.unit, record.stage))
 
 
-def recorded_line(done: Recorded) -> str:
+def recorded_line(done: "Recorded") -> str:
     from huandu.domain.progress import completion
     from huandu.domain.units import format_amount
     from huandu.output.words import county_label, target_title

@@ -1,6 +1,7 @@
 """`huandu report`: completion against the plan and the calendar, for the screen and for colleagues."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 from pathlib import Path
 from typing import Annotated

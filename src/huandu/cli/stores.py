@@ -2,7 +2,8 @@
 the SQL for an administrator), copying a home's SQLite store into it, and granting a desk its
 lane (one county's goals, or every county's for the office)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these commands' annotations on
+# every run, and real objects cost less than strings it must evaluate each time.
 
 import sys
 import time
