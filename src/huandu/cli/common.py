@@ -182,6 +182,23 @@ def county_option(help_key: str = "help.opt.county") -> Any:
     )
 
 
+def as_of_option() -> Any:
+    return typer.Option(
+        "--as-of",
+        "-a",
+        metavar="metavar.date",
+        help="help.opt.as_of",
+        show_default=False,
+        autocompletion=complete_period,
+    )
+
+
+def reply_by_option() -> Any:
+    return typer.Option(
+        "--reply-by", metavar="metavar.reply_by", help="help.opt.reply_by", show_default=False
+    )
+
+
 def by_option() -> Any:
     return typer.Option("--by", metavar="metavar.name", help="help.opt.by", show_default=False)
 

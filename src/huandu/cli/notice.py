@@ -10,7 +10,7 @@ import typer
 
 from huandu.cli.app import app
 from huandu.cli.common import (
-    complete_period,
+    as_of_option,
     county_option,
     emit,
     force_option,
@@ -18,6 +18,7 @@ from huandu.cli.common import (
     output_option,
     refusals,
     reply_by_date,
+    reply_by_option,
     session,
 )
 
@@ -26,24 +27,9 @@ from huandu.cli.common import (
 @refusals
 def notice_command(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            "-a",
-            metavar="metavar.date",
-            help="help.opt.as_of",
-            show_default=False,
-            autocompletion=complete_period,
-        ),
-    ] = None,
+    as_of: Annotated[str | None, as_of_option()] = None,
     county: Annotated[str | None, county_option()] = None,
-    reply_by: Annotated[
-        str | None,
-        typer.Option(
-            "--reply-by", metavar="metavar.reply_by", help="help.opt.reply_by", show_default=False
-        ),
-    ] = None,
+    reply_by: Annotated[str | None, reply_by_option()] = None,
     first: Annotated[
         int,
         typer.Option("--first", metavar="N", help="help.opt.first_number", min=1),

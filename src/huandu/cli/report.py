@@ -10,7 +10,7 @@ import typer
 
 from huandu.cli.app import app
 from huandu.cli.common import (
-    complete_period,
+    as_of_option,
     complete_status,
     county_option,
     emit,
@@ -18,6 +18,7 @@ from huandu.cli.common import (
     format_option,
     output_option,
     refusals,
+    reply_by_option,
     session,
 )
 from huandu.errors import HuanduError, Localized
@@ -54,17 +55,7 @@ def statuses(raw: str | None) -> set[str] | None:
 @refusals
 def report_command(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            "-a",
-            metavar="metavar.date",
-            help="help.opt.as_of",
-            show_default=False,
-            autocompletion=complete_period,
-        ),
-    ] = None,
+    as_of: Annotated[str | None, as_of_option()] = None,
     county: Annotated[str | None, county_option()] = None,
     status: Annotated[
         str | None,
@@ -83,12 +74,7 @@ def report_command(
         str | None,
         typer.Option("--since", metavar="metavar.date", help="help.opt.since", show_default=False),
     ] = None,
-    reply_by: Annotated[
-        str | None,
-        typer.Option(
-            "--reply-by", metavar="metavar.reply_by", help="help.opt.reply_by", show_default=False
-        ),
-    ] = None,
+    reply_by: Annotated[str | None, reply_by_option()] = None,
     show_all: Annotated[bool, typer.Option("--all", help="help.opt.all")] = False,
     fmt: Annotated[str | None, format_option("report")] = None,
     output: Annotated[Path | None, output_option()] = None,

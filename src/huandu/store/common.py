@@ -8,6 +8,7 @@ are written with `?` placeholders, and a store whose driver wants others transla
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -29,6 +30,24 @@ class StoreReads:
     def _sql(self, query: str) -> str:
         """The query with this store's driver's placeholders."""
         return query
+
+    def _standing_on(
+        self, conn: Any, plan: str, as_of: dt.date, goals: list[str]
+    ) -> dict[str, float]:  # pragma: no cover - each store's own
+        """The figure standing on `as_of` of each of `goals` that has one."""
+        raise NotImplementedError
+
+    def month_values(self, plan: str, as_of: dt.date) -> dict[str, tuple[int, list[float]]]:
+        """For every goal with a figure by `as_of`, its month-ends (`domain.monthly.month_ends`)
+        up to the as-of month, whose entry is the figure standing on `as_of` itself."""
+        if not self.exists:
+            return {}
+        with self._reading() as conn:
+            query = self._sql("SELECT target, series FROM month_ends WHERE plan = ?")
+            found, in_month = month_series(conn.execute(query, (plan,)).fetchall(), as_of)
+            if in_month:
+                settle_month(found, in_month, self._standing_on(conn, plan, as_of, in_month))
+        return found
 
     def _rows(self, query: str, params: tuple = ()) -> Iterator[Any]:
         with self._reading() as conn:
@@ -195,3 +214,41 @@ class WriterReads:
 
     def plans(self) -> list[PlanEntry]:
         return [self._plan(row) for row in self.conn.execute(StoreReads.latest_plans_sql(self))]  # type: ignore[arg-type]
+
+
+def month_series(
+    rows: list[tuple[str, str]], as_of: dt.date
+) -> tuple[dict[str, tuple[int, list[float]]], list[str]]:
+    """The `month_ends` rows of a plan (goal, JSON series) cut at the as-of month, and the goals
+    whose as-of month figure may stand after `as_of` (a month not yet ended): every store's."""
+    import json
+
+    from huandu.domain.monthly import month_end, month_index
+
+    last_month = month_index(as_of)
+    partial = as_of != month_end(as_of)
+    found: dict[str, tuple[int, list[float]]] = {}
+    in_month: list[str] = []  # goals whose as-of month entry may stand after as_of
+    # One decoding of every goal's series at once (a call per goal costs more).
+    decoded = json.loads("[" + ",".join(text for _, text in rows) + "]")
+    for (target, _), (first, values) in zip(rows, decoded, strict=True):
+        upto = last_month - first + 1
+        if upto <= 0 or not values:
+            continue  # its figures begin after the as-of month
+        if len(values) >= upto:
+            values = values[:upto]
+            if partial:
+                in_month.append(target)
+        found[target] = (first, values)
+    return found, in_month
+
+
+def settle_month(
+    found: dict[str, tuple[int, list[float]]], in_month: list[str], standing: dict[str, float]
+) -> None:
+    """The as-of month of `in_month`'s goals ends on the figure standing on the as-of day."""
+    for target in in_month:
+        if target in standing:
+            found[target][1][-1] = standing[target]  # the figure standing on as_of
+        else:
+            del found[target]  # its first figure comes later in the as-of month

@@ -643,34 +643,22 @@ class PostgresStore(StoreReads):
                 found[record.target] = Standing(record, *row[:6])  # type: ignore[arg-type]
         return found
 
-    def month_values(self, plan: str, as_of: dt.date) -> dict[str, tuple[int, list[float]]]:
-        """For every goal with a figure by `as_of`, its month-ends up to the as-of month, whose
-        entry is the figure standing on `as_of` itself (as `SqliteStore.month_values`)."""
-        if not self.exists:
-            return {}
-        from huandu.store.sqlite import month_series, settle_month
-
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT target, series FROM month_ends WHERE plan = %s", (plan,)
-            ).fetchall()
-            found, in_month = month_series(rows, as_of)
-            if in_month:
-                query = (
-                    "SELECT g.target, COALESCE(s.value_int::double precision, s.value),"
-                    " s.value_int FROM unnest(%(goals)s::text[]) AS g (target)"
-                    " CROSS JOIN LATERAL (SELECT * FROM standings AS m WHERE m.plan = %(plan)s"
-                    "   AND m.target = g.target AND m.day <= %(day)s"
-                    "   ORDER BY m.day DESC LIMIT 1) AS s"
-                )
-                standing = {
-                    target: integer if integer is not None else real
-                    for target, real, integer in conn.execute(
-                        query, {"goals": in_month, "plan": plan, "day": as_of}
-                    )
-                }
-                settle_month(found, in_month, standing)
-        return found
+    def _standing_on(
+        self, conn: psycopg.Connection, plan: str, as_of: dt.date, goals: list[str]
+    ) -> dict[str, float]:
+        query = (
+            "SELECT g.target, COALESCE(s.value_int::double precision, s.value),"
+            " s.value_int FROM unnest(%(goals)s::text[]) AS g (target)"
+            " CROSS JOIN LATERAL (SELECT * FROM standings AS m WHERE m.plan = %(plan)s"
+            "   AND m.target = g.target AND m.day <= %(day)s"
+            "   ORDER BY m.day DESC LIMIT 1) AS s"
+        )
+        return {
+            target: integer if integer is not None else real
+            for target, real, integer in conn.execute(
+                query, {"goals": goals, "plan": plan, "day": as_of}
+            )
+        }
 
     def entries(
         self, plan: str | None = None, targets: Iterable[str] | None = None

@@ -325,44 +325,6 @@ def _remove_abandoned(folder: Path) -> None:
                     leftover.unlink()
 
 
-def month_series(
-    rows: list[tuple[str, str]], as_of: dt.date
-) -> tuple[dict[str, tuple[int, list[float]]], list[str]]:
-    """The `month_ends` rows of a plan (goal, JSON series) cut at the as-of month, and the goals
-    whose as-of month figure may stand after `as_of` (a month not yet ended): every store's."""
-    import json
-
-    from huandu.domain.monthly import month_end, month_index
-
-    last_month = month_index(as_of)
-    partial = as_of != month_end(as_of)
-    found: dict[str, tuple[int, list[float]]] = {}
-    in_month: list[str] = []  # goals whose as-of month entry may stand after as_of
-    # One decoding of every goal's series at once (a call per goal costs more).
-    decoded = json.loads("[" + ",".join(text for _, text in rows) + "]")
-    for (target, _), (first, values) in zip(rows, decoded, strict=True):
-        upto = last_month - first + 1
-        if upto <= 0 or not values:
-            continue  # its figures begin after the as-of month
-        if len(values) >= upto:
-            values = values[:upto]
-            if partial:
-                in_month.append(target)
-        found[target] = (first, values)
-    return found, in_month
-
-
-def settle_month(
-    found: dict[str, tuple[int, list[float]]], in_month: list[str], standing: dict[str, float]
-) -> None:
-    """The as-of month of `in_month`'s goals ends on the figure standing on the as-of day."""
-    for target in in_month:
-        if target in standing:
-            found[target][1][-1] = standing[target]  # the figure standing on as_of
-        else:
-            del found[target]  # its first figure comes later in the as-of month
-
-
 class SqliteStore(StoreReads):
     """The store of one home. Reading a home without a store gives nothing and creates nothing;
     the first write creates it (complete, or not at all)."""
@@ -573,30 +535,20 @@ class SqliteStore(StoreReads):
                 found[record.target] = Standing(record, *row[:6])
         return found
 
-    def month_values(self, plan: str, as_of: dt.date) -> dict[str, tuple[int, list[float]]]:
-        """For every goal with a figure by `as_of`, its month-ends (`domain.monthly.month_ends`)
-        up to the as-of month, whose entry is the figure standing on `as_of` itself."""
-        if not self.exists:
-            return {}
+    def _standing_on(
+        self, conn: sqlite3.Connection, plan: str, as_of: dt.date, goals: list[str]
+    ) -> dict[str, float]:
         import json
 
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT target, series FROM month_ends WHERE plan = ?", (plan,)
+        return dict(
+            conn.execute(
+                "SELECT s.target, s.value FROM json_each(?3) AS g"
+                " CROSS JOIN standings AS s WHERE s.plan = ?1 AND s.target = g.value"
+                " AND s.day = (SELECT MAX(m.day) FROM standings AS m"
+                "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)",
+                (plan, as_of.isoformat(), json.dumps(goals)),
             ).fetchall()
-            found, in_month = month_series(rows, as_of)
-            if in_month:
-                standing = dict(
-                    conn.execute(
-                        "SELECT s.target, s.value FROM json_each(?3) AS g"
-                        " CROSS JOIN standings AS s WHERE s.plan = ?1 AND s.target = g.value"
-                        " AND s.day = (SELECT MAX(m.day) FROM standings AS m"
-                        "   WHERE m.plan = ?1 AND m.target = g.value AND m.day <= ?2)",
-                        (plan, as_of.isoformat(), json.dumps(in_month)),
-                    ).fetchall()
-                )
-                settle_month(found, in_month, standing)
-        return found
+        )
 
     def entries(
         self, plan: str | None = None, targets: Iterable[str] | None = None
