@@ -23,7 +23,7 @@ import pytest
 
 import pgserver
 from helpers import missing_tool, ok
-from test_reliability import PLUS_ONE, WORKER
+from test_reliability import WORKER, all_at_once
 from test_reliability import environment as sqlite_environment
 
 OWNER = "huandu_owner"
@@ -464,30 +464,13 @@ def test_sixteen_desks_adding_one_at_once_through_the_server_lose_nothing(office
     worker.write_text(WORKER, encoding="utf-8")
     people, runs, every = 16, 50, 5
     started = time.monotonic()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(worker), json.dumps(PLUS_ONE), str(runs), str(every)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            encoding="utf-8",
-            env=server_environment(tmp_path, as_role(office, YANSHI if i % 2 else OFFICE)),
-        )
-        for i in range(people)
-    ]  # fmt: skip
-    try:
-        for proc in procs:
-            assert proc.stdout.readline() == "ready\n"
-        for proc in procs:
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        outputs = [proc.communicate(timeout=300) for proc in procs]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
+    envs = [server_environment(tmp_path, as_role(office, YANSHI if i % 2 else OFFICE))
+            for i in range(people)]  # fmt: skip
+    ended = all_at_once(worker, envs, runs, every, timeout=300)
     elapsed = time.monotonic() - started
     results = []
-    for proc, (out, err) in zip(procs, outputs, strict=True):
-        assert proc.returncode == 0, err
+    for returncode, out, err in ended:
+        assert returncode == 0, err
         results.extend(json.loads(out))
     assert [r for r in results if r[1] != 0 or r[2]] == []
     assert len(results) == people * runs

@@ -215,6 +215,31 @@ sys.stdout.write(json.dumps(results))
 FIRST_RUN = "huandu keeps your progress in"
 
 
+def all_at_once(worker: Path, envs: list[dict[str, str]], runs: int, every: int, timeout: float):
+    """One WORKER process per environment, all started together (each says "ready", then one
+    "go" to all): each one's (returncode, results, stderr), once all have ended."""
+    procs = [
+        subprocess.Popen(
+            [PYTHON, str(worker), json.dumps(PLUS_ONE), str(runs), str(every)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            encoding="utf-8", env=env,
+        )
+        for env in envs
+    ]  # fmt: skip
+    try:
+        for proc in procs:
+            assert proc.stdout.readline() == "ready\n"
+        for proc in procs:  # the starting gun
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        outputs = [proc.communicate(timeout=timeout) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    return [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs, strict=True)]
+
+
 @pytest.mark.slow
 def test_sixteen_people_adding_one_at_once_lose_nothing(tmp_path: Path):
     """Sixteen people each run `huandu update yanshi.new-market-entities +1` fifty times, all at
@@ -226,33 +251,11 @@ def test_sixteen_people_adding_one_at_once_lose_nothing(tmp_path: Path):
     worker.write_text(WORKER, encoding="utf-8")
     people, runs, every = 16, 50, 5
     started = time.monotonic()
-    procs = [
-        subprocess.Popen(
-            [PYTHON, str(worker), json.dumps(PLUS_ONE), str(runs), str(every)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            env=environment(home),
-        )
-        for _ in range(people)
-    ]
-    try:
-        for proc in procs:
-            assert proc.stdout.readline() == "ready\n"
-        for proc in procs:  # the starting gun
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        outputs = [proc.communicate(timeout=240) for proc in procs]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
+    ended = all_at_once(worker, [environment(home)] * people, runs, every, timeout=240)
     elapsed = time.monotonic() - started
     results = []
-    for proc, (out, err) in zip(procs, outputs, strict=True):
-        assert proc.returncode == 0, err
+    for returncode, out, err in ended:
+        assert returncode == 0, err
         assert err == ""
         results.extend(json.loads(out))
     assert len(results) == people * runs
