@@ -223,6 +223,24 @@ def test_a_general_cell_s_fraction_on_a_percent_goal_is_ambiguous(huandu, record
     assert entries(recorded)[-1]["value"] == 45
 
 
+def test_a_general_cell_s_fraction_on_a_milestone_is_ambiguous_too(huandu, recorded, tmp_path):
+    """A milestone's progress is a percent as well: 0.45 in a General cell is 45% or 0.45% done."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["目标编号", "数值", "日期"])
+    sheet.append(["yiyang.zhichuang-park", 0.45, "2024-05-31"])
+    path = tmp_path / "宜阳.xlsx"
+    book.save(path)
+    err = refused(huandu, recorded, "import", str(path))
+    assert "'45%' or '0.45%'" in err.splitlines()[0]
+    ok(huandu("import", str(path), "--force"))
+    assert (entries(recorded)[-1]["value"], entries(recorded)[-1]["forced"]) == (0.45, True)
+    sheet["B2"] = 45  # a whole percent in a General cell is clear
+    book.save(path)
+    ok(huandu("import", str(path)))
+    assert entries(recorded)[-1]["value"] == 45
+
+
 # ----------------------------------------------------------------- dates inside the plan
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from huandu.domain.entries import Entry, Record, Retraction, latest
 from huandu.domain.model import GROWTH, Plan, Stage, Target
-from huandu.domain.units import parse_quantity, parse_rate, to_number, unit_name
+from huandu.domain.units import format_amount, parse_quantity, parse_rate, to_number, unit_name
 from huandu.errors import HuanduError, Msg
 from huandu.text import normalize_input
 
@@ -170,6 +170,9 @@ def draft_record(
             by=by,
         )
         if not force:
+            if cell == GENERAL_NUMBER and 0 < stage.percent <= 1:  # 45% or 0.45% done?
+                raise HuanduError("value.ambiguous_fraction", value=typed,
+                                  percent=format_amount(Decimal(str(stage.percent)) * 100))  # fmt: skip
             _inside_plan(day, plan, target)
         return record._replace(forced=force)
     assert target.unit is not None
